@@ -1,0 +1,78 @@
+"""Load the demo site: categories, articles and their pictures.
+
+Running it again changes nothing: anything that already exists (matched by
+slug) is left exactly as it is, so an editor's changes to demo pages survive.
+"""
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.demo import content, pictures
+from articles.models import Article, Category
+
+BODY_PICTURE = "demo/runners-knee-stairs.png"
+
+
+def fill_placeholders(body):
+    body = body.replace("{media}", settings.MEDIA_URL)
+    return re.sub(
+        r"\{url:([\w-]+)\}",
+        lambda match: reverse("articles:page", kwargs={"slug": match.group(1)}),
+        body,
+    )
+
+
+class Command(BaseCommand):
+    help = "Create the demo categories and articles, leaving existing ones untouched."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        categories = {}
+        created = 0
+        for data in content.CATEGORIES:
+            category, was_created = Category.objects.get_or_create(
+                slug=data["slug"],
+                defaults={key: value for key, value in data.items() if key != "slug"},
+            )
+            categories[category.slug] = category
+            created += was_created
+
+        for data in content.ARTICLES:
+            if Article.objects.filter(slug=data["slug"]).exists():
+                continue
+            article = Article(
+                slug=data["slug"],
+                title=data["title"],
+                category=categories[data["category"]],
+                body=fill_placeholders(data["body"]),
+                excerpt=data["excerpt"],
+                image_alt=data["image_alt"],
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.make_aware(datetime(*data["published"])),
+            )
+            if data["picture"]:
+                sky, ground, accent = data["picture"]
+                png = pictures.landscape(sky=sky, ground=ground, accent=accent)
+                article.image.save(f"{data['slug']}.png", ContentFile(png), save=False)
+            article.full_clean()
+            article.save()
+            created += 1
+
+        self._write_body_picture()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
+
+    def _write_body_picture(self):
+        path = Path(settings.MEDIA_ROOT) / BODY_PICTURE
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(
+                pictures.landscape(sky=(120, 170, 215), ground=(70, 140, 80), accent=(250, 210, 90))
+            )

@@ -1,0 +1,47 @@
+"""One flat namespace for the addresses of categories and articles.
+
+Categories and articles both live at `/<slug>/`, like the source site, so a
+slug taken by one kind is refused for the other, and no slug may shadow a
+fixed path of the site.
+"""
+
+from django.core.exceptions import ValidationError
+
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "ckeditor",
+        "comments",
+        "feed",
+        "go",
+        "healthz",
+        "media",
+        "robots.txt",
+        "search",
+        "sitemap.xml",
+        "static",
+    }
+)
+
+
+def validate_slug_is_free(slug, *, instance):
+    """Raise ValidationError when `slug` is reserved or used by the other kind.
+
+    `instance` is the Category or Article being saved; its own kind's
+    uniqueness is left to the field's unique constraint.
+    """
+    from articles.models import Article, Category
+
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": f"“{slug}” is reserved for a page of the site itself. Choose another slug."}
+        )
+    other = Article if isinstance(instance, Category) else Category
+    if other.objects.filter(slug=slug).exists():
+        kind = other._meta.verbose_name
+        raise ValidationError(
+            {
+                "slug": f"The address /{slug}/ is already used by the {kind} "
+                f"“{other.objects.get(slug=slug)}”. Choose another slug."
+            }
+        )

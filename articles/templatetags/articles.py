@@ -1,0 +1,19 @@
+from django import template
+from django.conf import settings
+
+from articles.models import Article, Category
+
+register = template.Library()
+
+
+@register.inclusion_tag("articles/_recent_articles.html")
+def recent_articles():
+    """The "Recent Articles" list: the newest published articles, newest first."""
+    articles = Article.objects.published().for_listing()[: settings.RECENT_ARTICLES_COUNT]
+    return {"articles": articles}
+
+
+@register.inclusion_tag("includes/category_nav.html", takes_context=True)
+def category_nav(context):
+    request = context.get("request")
+    return {"categories": Category.objects.only("title", "slug"), "current_path": request and request.path}

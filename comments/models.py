@@ -1,0 +1,1 @@
+# The self-hosted comment system arrives with its own issue.
