@@ -132,6 +132,11 @@ STORAGES = {
     },
 }
 
+# In development (and tests) WhiteNoise serves files straight from the apps'
+# folders, so nothing needs collectstatic first.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # The site's own identity, shown in the header, footer and feed.
 SITE_NAME = os.environ.get("SITE_NAME", "Running Injury Clinic")
 SITE_TAGLINE = os.environ.get(
