@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,6 +30,21 @@ class ArticleQuerySet(models.QuerySet):
             "status",
             "category_id",
         )
+
+    def open_for_comments(self):
+        """Articles that accept new comments: the flag is on and, when
+        COMMENTS_CLOSE_AFTER_DAYS is set, they were published fewer days ago."""
+        articles = self.filter(comments_enabled=True)
+        if settings.COMMENTS_CLOSE_AFTER_DAYS:
+            cutoff = timezone.now() - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+            articles = articles.filter(published_at__gt=cutoff)
+        return articles
+
+    def with_comment_counts(self):
+        """Each article with `approved_comment_count`, counted in the same query."""
+        from comments.models import Comment
+
+        return self.annotate(approved_comment_count=Comment.objects.count_per_article())
 
 
 class Article(models.Model):
@@ -82,6 +99,12 @@ class Article(models.Model):
         max_length=160,
         blank=True,
         help_text="One or two sentences that search engines may show under the title.",
+    )
+    comments_enabled = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Untick to close comments on this article. Readers still see the approved "
+        "comments and are told that comments are closed.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -141,3 +164,11 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_open_for_comments(self):
+        """The same rule as ArticleQuerySet.open_for_comments(), for one article."""
+        if not self.comments_enabled:
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        return not days or self.published_at > timezone.now() - timedelta(days=days)
