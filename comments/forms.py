@@ -61,6 +61,7 @@ class CommentForm(forms.ModelForm):
         }
 
     def __init__(self, *args, article, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["email"].required = True
