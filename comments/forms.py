@@ -1,9 +1,11 @@
+from urllib.parse import urlsplit
+
 from django import forms
-from django.core.validators import URLValidator
 
 from comments.models import MAX_TEXT_LENGTH, Comment
 from comments.tokens import make_form_token
 
+WEBSITE_INVALID = "Enter a web address such as https://example.com."
 REPLY_GONE = (
     "The comment you replied to is no longer shown, so yours will be posted as a comment on "
     "the article. Post it again to confirm."
@@ -23,8 +25,7 @@ class CommentForm(forms.ModelForm):
         required=False,
         max_length=200,
         assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-        error_messages={"invalid": "Enter a web address such as https://example.com."},
+        error_messages={"invalid": WEBSITE_INVALID},
     )
     text = forms.CharField(
         label="Comment",
@@ -93,6 +94,12 @@ class CommentForm(forms.ModelForm):
                 f"it has {len(text):,}."
             )
         return text
+
+    def clean_website(self):
+        website = self.cleaned_data["website"]
+        if website and urlsplit(website).scheme not in ("http", "https"):
+            raise forms.ValidationError(WEBSITE_INVALID)
+        return website
 
     def clean_parent(self):
         if self.cleaned_data["parent"] is None:

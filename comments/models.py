@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 MAX_TEXT_LENGTH = 5000
 
@@ -134,7 +135,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} on {self.article_id}: {self.text[:40]}"
+        return f"{self.name}: {Truncator(self.text).chars(40)}"
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"slug": self.article.slug}) + self.anchor
