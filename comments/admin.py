@@ -9,7 +9,14 @@ from comments.moderation import change_status
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
-        "status", "article", "name", "email", "excerpt", "created_at", "ip", "held_reason",
+        "status",
+        "article",
+        "name",
+        "email",
+        "excerpt",
+        "created_at",
+        "ip",
+        "held_reason",
         "in_place",
     ]
     list_display_links = ["excerpt"]
@@ -19,7 +26,13 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ["approve", "mark_as_spam", "remove"]
     readonly_fields = [
-        "article", "parent", "created_at", "approved_at", "ip", "user_agent", "held_reason",
+        "article",
+        "parent",
+        "created_at",
+        "approved_at",
+        "ip",
+        "user_agent",
+        "held_reason",
         "in_place",
     ]
     fieldsets = [

@@ -11,27 +11,47 @@ from comments.models import Comment, fingerprint
 # (key, key of the comment it answers, name, e-mail, website, status, posted, text)
 COMMENTS = [
     (
-        "stairs", None, "Maria Lindqvist", "maria@example.com", "", "approved",
+        "stairs",
+        None,
+        "Maria Lindqvist",
+        "maria@example.com",
+        "",
+        "approved",
         (2024, 11, 2, 18, 40),
         "Stairs were the worst part for me. Going down the office staircase hurt more than any "
         "run did.\n\nWhat finally helped was six weeks of slow step-downs and wall sits, three "
         "times a week. Boring, but my knee has been quiet since the spring.",
     ),
     (
-        "sleeve", None, "Tom Okafor", "tom@example.com", "https://example.com/tom-runs",
-        "approved", (2024, 11, 9, 7, 5),
+        "sleeve",
+        None,
+        "Tom Okafor",
+        "tom@example.com",
+        "https://example.com/tom-runs",
+        "approved",
+        (2024, 11, 9, 7, 5),
         "I wore a knee sleeve for the first month back and it made the cold morning runs far "
         "more comfortable. It did not fix anything on its own, though: the hip exercises my "
         "physio gave me did that.",
     ),
     (
-        "stairs-reply", "stairs", "Priya Raman", "priya@example.com", "", "approved",
+        "stairs-reply",
+        "stairs",
+        "Priya Raman",
+        "priya@example.com",
+        "",
+        "approved",
         (2024, 11, 12, 21, 15),
         "Thank you for this, Maria. How long was it before you could run downhill again without "
         "the ache coming back?",
     ),
     (
-        "question", None, "Sam Becker", "sam@example.com", "", "pending",
+        "question",
+        None,
+        "Sam Becker",
+        "sam@example.com",
+        "",
+        "pending",
         (2025, 1, 20, 12, 30),
         "Does running on a treadmill count as a gentler return, or is it just as hard on the "
         "kneecap as the road?",

@@ -95,8 +95,14 @@ def submit_comment(*, article, data, ip, user_agent=""):
 def content_verdict(comment):
     """(status, reason) from the word lists and the link count, or (None, "")."""
     haystack = " ".join(
-        [comment.name, comment.email, comment.website, comment.text, comment.ip or "",
-         comment.user_agent]
+        [
+            comment.name,
+            comment.email,
+            comment.website,
+            comment.text,
+            comment.ip or "",
+            comment.user_agent,
+        ]
     )
     word = _first_listed_word(haystack, settings.COMMENTS_BLOCK_WORDS)
     if word:

@@ -65,7 +65,9 @@ class Article(models.Model):
         related_name="articles",
         help_text="The hub page this article belongs to; its “Return to …” link goes there.",
     )
-    body = RichTextUploadingField(help_text="The article itself, from the intro to the last section.")
+    body = RichTextUploadingField(
+        help_text="The article itself, from the intro to the last section."
+    )
     excerpt = models.TextField(
         blank=True,
         help_text="A sentence or two for listings. Leave empty to use the start of the body; "

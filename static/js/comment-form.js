@@ -32,7 +32,12 @@
     var field = document.createElement("div");
     field.className = "field field-checkbox";
     field.append(box, " ", label);
-    form.querySelector("button[type=submit]").parentNode.before(field);
+    var notify = form.querySelector(".field-checkbox");
+    if (notify) {
+      notify.after(field);
+    } else {
+      form.querySelector("button[type=submit]").parentNode.before(field);
+    }
 
     var author = saved();
     if (author) {

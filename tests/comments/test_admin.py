@@ -74,7 +74,10 @@ def test_a_moderator_cannot_touch_articles_nor_add_or_delete_comments(moderator_
 
 def test_the_comment_list_shows_what_a_moderator_needs(moderator_client):
     comment = CommentFactory(
-        pending=True, name="Ann Runner", email="ann@example.com", ip="203.0.113.7",
+        pending=True,
+        name="Ann Runner",
+        email="ann@example.com",
+        ip="203.0.113.7",
         text="A long comment about knees " * 10,
     )
     other = CommentFactory()
@@ -101,9 +104,7 @@ def test_the_comment_list_shows_what_a_moderator_needs(moderator_client):
 def test_an_approved_comment_links_to_its_place_on_the_article(moderator_client):
     comment = CommentFactory()
     response = moderator_client.get(reverse(CHANGELIST))
-    assertContains(
-        response, f'<a href="{comment.get_absolute_url()}">View in place</a>', html=True
-    )
+    assertContains(response, f'<a href="{comment.get_absolute_url()}">View in place</a>', html=True)
 
 
 def test_moderators_filter_by_status_and_article_and_search(moderator_client):

@@ -46,9 +46,12 @@ def test_the_export_is_imported_as_approved_comments_with_authors_dates_and_repl
     assert carl.parent is None  # its parent was deleted: kept, at the top level
     assert alice.email == "alice@example.com"
     assert alice.ip == "198.51.100.10"
-    assert anonymous.email == "" and anonymous.ip is None
+    assert anonymous.email == ""
+    assert anonymous.ip is None
     assert alice.created_at == datetime(2016, 3, 2, 8, 15, tzinfo=UTC)
-    assert alice.text == "Going downstairs hurts the most.\n\nAny tips? See https://example.com/knee"
+    assert (
+        alice.text == "Going downstairs hurts the most.\n\nAny tips? See https://example.com/knee"
+    )
     assert ben.text == "Same here & thanks for asking."
     assert anonymous.text == "Try step-downs.\nSlowly."
     assert not knee.filter(name__in=["Deleted", "Spammer"]).exists()

@@ -51,7 +51,9 @@ def test_comment_counts_per_article_count_only_approved_comments():
         CommentFactory(article=busy, status=status)
         CommentFactory(article=quiet, status=status)
 
-    counts = dict(Article.objects.with_comment_counts().values_list("slug", "approved_comment_count"))
+    counts = dict(
+        Article.objects.with_comment_counts().values_list("slug", "approved_comment_count")
+    )
     assert counts == {"quiet": 0, "busy": 3}
 
 
@@ -62,7 +64,12 @@ def test_a_comment_links_to_its_place_on_the_article():
 
 def shape(nodes):
     return [
-        (node.comment.name, node.depth, node.replying_to and node.replying_to.name, shape(node.replies))
+        (
+            node.comment.name,
+            node.depth,
+            node.replying_to and node.replying_to.name,
+            shape(node.replies),
+        )
         for node in nodes
     ]
 
@@ -80,7 +87,12 @@ def test_replies_nest_three_levels_deep_and_deeper_replies_sit_at_the_third_leve
     threads = build_threads(Comment.objects.approved().for_display())
 
     assert shape(threads) == [
-        ("a", 1, None, [("b", 2, None, [("c", 3, None, []), ("d", 3, "c", []), ("e", 3, "d", [])])]),
+        (
+            "a",
+            1,
+            None,
+            [("b", 2, None, [("c", 3, None, []), ("d", 3, "c", []), ("e", 3, "d", [])])],
+        ),
         ("f", 1, None, []),
     ]
 

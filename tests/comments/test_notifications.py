@@ -66,7 +66,11 @@ def reply_scene(*, notify=True, reply_email="priya@example.com"):
         name="Maria", email="maria@example.com", reply_emails_enabled=notify, text="Stairs hurt."
     )
     reply = CommentFactory(
-        article=parent.article, parent=parent, name="Priya", email=reply_email, pending=True,
+        article=parent.article,
+        parent=parent,
+        name="Priya",
+        email=reply_email,
+        pending=True,
         text="How long until downhill running?",
     )
     return parent, reply
@@ -148,7 +152,9 @@ def test_the_unsubscribe_link_asks_once_then_stops_every_reply_email(
     done = client.post(url)
 
     assertContains(done, "You are unsubscribed")
-    assert not Comment.objects.filter(pk__in=[parent.pk, other.pk], reply_emails_enabled=True).exists()
+    assert not Comment.objects.filter(
+        pk__in=[parent.pk, other.pk], reply_emails_enabled=True
+    ).exists()
     approve(reply, django_capture_on_commit_callbacks)
     assert mailoutbox == []
 

@@ -25,7 +25,9 @@ def comments_section(response):
 def test_an_article_without_comments_says_be_the_first_to_comment(client):
     article = ArticleFactory()
     response = client.get(article.get_absolute_url())
-    assertInHTML('<h2 id="comments-heading">Be the first to comment.</h2>', comments_section(response))
+    assertInHTML(
+        '<h2 id="comments-heading">Be the first to comment.</h2>', comments_section(response)
+    )
 
 
 def test_the_heading_counts_only_the_approved_comments(client):
@@ -63,8 +65,8 @@ def test_comments_show_oldest_first_with_name_date_permalink_and_reply_link(clie
         assert f'<time datetime="{local.isoformat()}">' in section
         reply_url = reverse("comments:reply", args=[comment.pk])
         assertInHTML(
-            f'<a href="{reply_url}#comment-form" rel="nofollow" aria-label="Reply to {comment.name}">'
-            "Reply</a>",
+            f'<a href="{reply_url}#comment-form" rel="nofollow" '
+            f'aria-label="Reply to {comment.name}">Reply</a>',
             section,
         )
 
@@ -115,7 +117,8 @@ def test_replies_are_nested_under_the_comment_they_answer(client):
 
     nested = re.search(
         rf'<li class="comment comment-depth-1" id="comment-{parent.pk}">.*?'
-        rf'<ol class="comment-replies">\s*<li class="comment comment-depth-2" id="comment-{reply.pk}">',
+        rf'<ol class="comment-replies">\s*'
+        rf'<li class="comment comment-depth-2" id="comment-{reply.pk}">',
         section,
         re.S,
     )

@@ -66,7 +66,9 @@ def test_twenty_comments_posted_from_parallel_connections_are_all_stored():
     if connection.vendor == "postgresql":
         assert len({session for _, session in results}) == POSTS
     assert Comment.objects.filter(article=article).count() == POSTS
-    assert set(Comment.objects.values_list("text", flat=True)) == {f"Post {n}" for n in range(POSTS)}
+    assert set(Comment.objects.values_list("text", flat=True)) == {
+        f"Post {n}" for n in range(POSTS)
+    }
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,7 +1,6 @@
 """Posting a comment: the form, and the spam and abuse checks in their order."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains, assertRedirects
@@ -26,12 +25,16 @@ def test_a_posted_comment_waits_for_moderation_and_the_reader_is_told(client, po
 
     response = post_comment(article, text="Ice helped my knee.")
 
-    assertRedirects(response, article.get_absolute_url() + "#comments", fetch_redirect_response=False)
+    assertRedirects(
+        response, article.get_absolute_url() + "#comments", fetch_redirect_response=False
+    )
     comment = Comment.objects.get()
     assert (comment.status, comment.article, comment.ip) == ("pending", article, "203.0.113.7")
     page = client.get(response.url)
     # The message sits beside the comments, not at the top of the page.
-    assertInHTML(f'<p class="message comment-status" role="status">{AWAITING}</p>', comment_area(page))
+    assertInHTML(
+        f'<p class="message comment-status" role="status">{AWAITING}</p>', comment_area(page)
+    )
     assert page.content.decode().count(AWAITING) == 1
     assertNotContains(page, "Ice helped my knee.")
     assertNotContains(client.get(article.get_absolute_url()), AWAITING)
@@ -58,11 +61,23 @@ def test_only_post_is_accepted(client):
     ("fields", "field", "message"),
     [
         ({"text": "   "}, "text", "Please write your comment."),
-        ({"text": "k" * 5001}, "text", "Please shorten your comment to 5,000 characters; it has 5,001."),
-        ({"email": "ann-at-example"}, "email", "Enter a valid e-mail address, such as name@example.com."),
+        (
+            {"text": "k" * 5001},
+            "text",
+            "Please shorten your comment to 5,000 characters; it has 5,001.",
+        ),
+        (
+            {"email": "ann-at-example"},
+            "email",
+            "Enter a valid e-mail address, such as name@example.com.",
+        ),
         ({"email": ""}, "email", "Please give your e-mail address; it is never shown."),
         ({"name": ""}, "name", "Please give a name to show with your comment."),
-        ({"website": "javascript:alert(1)"}, "website", "Enter a web address such as https://example.com."),
+        (
+            {"website": "javascript:alert(1)"},
+            "website",
+            "Enter a web address such as https://example.com.",
+        ),
     ],
 )
 def test_an_invalid_comment_is_shown_again_with_every_field_kept_and_the_error_beside_it(
@@ -127,7 +142,9 @@ def test_a_post_from_another_site_is_refused_and_nothing_is_stored(post_comment,
 def test_a_post_with_our_own_page_as_referer_is_accepted(post_comment):
     article = ArticleFactory()
     response = post_comment(
-        article, origin=None, headers={"HTTP_REFERER": "http://testserver" + article.get_absolute_url()}
+        article,
+        origin=None,
+        headers={"HTTP_REFERER": "http://testserver" + article.get_absolute_url()},
     )
     assert response.status_code == 302
 
@@ -254,7 +271,9 @@ def known_reader():
 def test_more_links_than_allowed_hold_the_comment_for_moderation(post_comment, known_reader):
     article = ArticleFactory()
     post_comment(article, email=known_reader, text="See https://a.example and https://b.example")
-    post_comment(article, email=known_reader, text="https://a.example https://b.example www.c.example")
+    post_comment(
+        article, email=known_reader, text="https://a.example https://b.example www.c.example"
+    )
 
     statuses = dict(Comment.objects.filter(article=article).values_list("text", "status"))
     assert statuses == {
@@ -359,7 +378,9 @@ def test_the_rate_limit_is_checked_before_duplicates(post_comment):
 
 def test_the_block_list_wins_over_the_link_limit(post_comment, settings):
     settings.COMMENTS_BLOCK_WORDS = ["casino"]
-    post_comment(ArticleFactory(), text="casino https://a.example https://b.example https://c.example")
+    post_comment(
+        ArticleFactory(), text="casino https://a.example https://b.example https://c.example"
+    )
     assert Comment.objects.get().status == "spam"
 
 
@@ -397,14 +418,3 @@ def test_a_reply_to_a_comment_that_is_not_shown_is_offered_as_a_plain_comment(po
     assertContains(response, "My answer, kept.</textarea>", status_code=400)
     assertNotContains(response, 'name="parent"', status_code=400)
     assert not Comment.objects.filter(text="My answer, kept.").exists()
-
-
-def test_demo_content_has_approved_comments_with_a_reply_and_one_pending(db):
-    call_command("load_demo", stdout=None)
-    call_command("load_demo", stdout=None)
-
-    comments = Comment.objects.filter(article__slug="runners-knee")
-    assert comments.approved().count() == 3
-    assert comments.pending().count() == 1
-    assert comments.approved().filter(parent__isnull=False).count() == 1
-    assert Comment.objects.count() == 4

@@ -21,7 +21,9 @@ def test_blank_lines_make_paragraphs_and_single_line_breaks_are_kept():
 def test_web_addresses_become_links_marked_as_user_content():
     html = render_comment_text("See https://example.com/knee?a=1&b=2 and www.example.org.")
     assert '<a href="https://example.com/knee?a=1&amp;b=2" rel="nofollow ugc noopener">' in html
-    assert '<a href="http://www.example.org" rel="nofollow ugc noopener">www.example.org</a>' in html
+    assert (
+        '<a href="http://www.example.org" rel="nofollow ugc noopener">www.example.org</a>' in html
+    )
 
 
 def test_a_typed_link_attribute_cannot_break_out_of_the_text():
