@@ -51,11 +51,11 @@ class Post:
 def read_url_map(lines):
     """{normalised old path: article slug} from CSV rows `old URL,slug`.
 
-    A header row whose second cell is not a slug-like value is ignored.
+    Rows whose first cell is not a URL or path (a header, a note) are ignored.
     """
     url_map = {}
     for row in csv.reader(lines):
-        if len(row) < 2 or not row[0].strip() or row[0].strip().startswith("#"):
+        if len(row) < 2 or "/" not in row[0]:
             continue
         old, slug = row[0].strip(), row[1].strip().strip("/")
         if not re.fullmatch(r"[\w-]+", slug):

@@ -154,8 +154,11 @@ def change_status(*, comments, status):
     they asked for that, once the change is committed.
     """
     changed = 0
+    # Re-selected by primary key: the admin's queryset may carry DISTINCT or
+    # ordering that row locks do not allow.
+    chosen = Comment.objects.filter(pk__in=list(comments.values_list("pk", flat=True)))
     with transaction.atomic():
-        for comment in comments.select_related("article", "parent").select_for_update(of=("self",)):
+        for comment in chosen.select_related("article", "parent").select_for_update(of=("self",)):
             if comment.status == status:
                 continue
             comment.status = status

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from comments.disqus import read_url_map
 from comments.models import Comment
 from tests.factories import ArticleFactory
 
@@ -105,3 +106,16 @@ def test_imported_comments_show_on_the_article_in_their_threads(client, articles
 def test_a_missing_export_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No export file at"):
         call_command("import_disqus", str(tmp_path / "missing.xml"))
+
+
+def test_the_url_map_skips_its_header_and_notes_and_matches_paths_or_full_urls():
+    rows = [
+        "old_url,slug",
+        "# a note",
+        "https://old.example/Outer-Knee.html,it-band-syndrome",
+        "/shins.html,/shin-splints/",
+    ]
+    assert read_url_map(rows) == {
+        "/outer-knee.html": "it-band-syndrome",
+        "/shins.html": "shin-splints",
+    }
