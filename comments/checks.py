@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 
 @register()
@@ -23,6 +23,20 @@ def form_token_outlives_cached_pages(app_configs, **kwargs):
             Error(
                 "COMMENTS_MIN_SUBMIT_SECONDS must be smaller than COMMENTS_FORM_MAX_AGE_SECONDS.",
                 id="comments.E002",
+            )
+        ]
+    return []
+
+
+@register(deploy=True)
+def site_url_is_set_for_production(app_configs, **kwargs):
+    """Reply e-mails link to SITE_URL; the development default is no use to readers."""
+    if "127.0.0.1" in settings.SITE_URL or "localhost" in settings.SITE_URL:
+        return [
+            Warning(
+                f"SITE_URL is {settings.SITE_URL}, so links in reply e-mails will not work.",
+                hint="Set SITE_URL to the site's public address, e.g. https://www.example.com.",
+                id="comments.W001",
             )
         ]
     return []

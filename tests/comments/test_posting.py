@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains, assertRedirects
 
-from comments.checks import form_token_outlives_cached_pages
+from comments.checks import form_token_outlives_cached_pages, site_url_is_set_for_production
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
 
@@ -99,9 +99,10 @@ def test_an_invalid_comment_is_shown_again_with_every_field_kept_and_the_error_b
     assert not Comment.objects.exists()
     area = comment_area(response)
     assertInHTML(f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>', area)
-    assert f'aria-describedby="id_{field}_error"' in area or (
-        f'aria-describedby="id_{field}_helptext id_{field}_error"' in area
+    described_by = (
+        f"id_{field}_helptext id_{field}_error" if field == "email" else f"id_{field}_error"
     )
+    assert f'aria-describedby="{described_by}" id="id_{field}"' in area
     assert 'aria-invalid="true"' in area
     for name in ("name", "email", "website"):
         if typed[name]:
@@ -227,6 +228,13 @@ def test_a_page_cache_lifetime_longer_than_the_form_timestamp_fails_the_system_c
     setattr(settings, cache_setting, settings.COMMENTS_FORM_MAX_AGE_SECONDS)
     errors = form_token_outlives_cached_pages(None)
     assert [error.id for error in errors] == ["comments.E001"]
+
+
+def test_a_deployment_without_its_public_address_is_warned(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    assert [w.id for w in site_url_is_set_for_production(None)] == ["comments.W001"]
+    settings.SITE_URL = "https://www.injury.example"
+    assert site_url_is_set_for_production(None) == []
 
 
 # 3. Rate limit ----------------------------------------------------------------
