@@ -27,7 +27,7 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "body"]}),
         ("Listing", {"fields": ["excerpt", "image", "image_alt"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        ("Publishing", {"fields": ["status", "published_at", "comments_enabled"]}),
         ("Advanced", {"classes": ["collapse"], "fields": ["meta_description", "author"]}),
     ]
 

@@ -25,7 +25,7 @@ class CategoryDetailView(DetailView):
     context_object_name = "category"
 
     def get_context_data(self, **kwargs):
-        articles = self.object.articles.published().for_listing()
+        articles = self.object.articles.published().for_listing().with_comment_counts()
         return super().get_context_data(articles=articles, **kwargs)
 
 

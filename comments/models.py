@@ -1,1 +1,155 @@
-# The self-hosted comment system arrives with its own issue.
+import hashlib
+
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+MAX_TEXT_LENGTH = 5000
+
+
+def fingerprint(*, email, text):
+    """What makes two comments on one article the same: the address, any case,
+    and the text with its spacing ignored."""
+    normalised = f"{email.strip().lower()}\n{' '.join(text.split())}"
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments every reader sees."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        """Comments waiting for a moderator."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_display(self):
+        """Oldest first, with only the columns a page shows (never the e-mail)."""
+        return self.only(
+            "article_id", "parent_id", "name", "website", "text", "status", "created_at"
+        ).order_by("created_at", "pk")
+
+    def count_per_article(self):
+        """A subquery: the approved comments of the outer query's article."""
+        counts = (
+            self.approved()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(counts), 0)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="comments",
+        help_text="The article this comment was written under.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers. Empty for a comment on the article itself.",
+    )
+    name = models.CharField(max_length=80, help_text="The name the commenter gave; it is shown.")
+    email = models.EmailField(
+        "e-mail",
+        blank=True,
+        help_text="The commenter's address. It is never shown on the site.",
+    )
+    website = models.URLField(
+        blank=True,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="Optional. The commenter's name links here, marked as user content.",
+    )
+    text = models.TextField(
+        validators=[MaxLengthValidator(MAX_TEXT_LENGTH)],
+        help_text="Plain text: HTML is shown as typed, blank lines start new paragraphs and "
+        "web addresses become links.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        db_index=True,
+        help_text="Only approved comments are shown. Spam and removed comments are kept so a "
+        "mistake can be undone.",
+    )
+    held_reason = models.CharField(
+        "why held",
+        max_length=200,
+        blank=True,
+        help_text="Why the spam checks held or refused this comment, if they did.",
+    )
+    reply_emails_enabled = models.BooleanField(
+        "notify of replies",
+        default=False,
+        help_text="The commenter asked for an e-mail when a reply to this comment is approved.",
+    )
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    user_agent = models.CharField("browser", max_length=300, blank=True)
+    created_at = models.DateTimeField("posted", default=timezone.now, db_index=True)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    disqus_id = models.CharField(
+        "Disqus id",
+        max_length=40,
+        blank=True,
+        editable=False,
+        help_text="The post's id in the Disqus export it was imported from.",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="comment_unique_per_article",
+                violation_error_message="This comment has already been posted.",
+            ),
+            models.UniqueConstraint(
+                fields=["disqus_id"], condition=~Q(disqus_id=""), name="comment_unique_disqus_id"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {Truncator(self.text).chars(40)}"
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.article.slug}) + self.anchor
+
+    @property
+    def anchor(self):
+        return f"#comment-{self.pk}"
+
+    @property
+    def is_approved(self):
+        """The same rule as CommentQuerySet.approved(), for one comment."""
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_pending(self):
+        """The same rule as CommentQuerySet.pending(), for one comment."""
+        return self.status == self.Status.PENDING

@@ -186,3 +186,71 @@ SILENCED_SYSTEM_CHECKS = [
     # section says the same and names maintained editors to move to.
     "ckeditor.W001",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Comments (issue 3): the self-hosted comment system and its e-mail.
+# ---------------------------------------------------------------------------
+
+# The site's public address, for links in e-mails sent outside a request
+# (reply notifications, unsubscribe links). No trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: printed to the console in development, SMTP when DJANGO_EMAIL_BACKEND
+# or DEBUG says so. EMAIL_HOST and friends are Django's own SMTP settings.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@localhost")
+
+# How long a whole page may be served from a cache. The performance issue's
+# page cache must use this number (or a smaller one): the comment form's
+# signed timestamp below has to outlive any cached copy of the page.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+# The comment form carries the time its page was rendered, signed. A post
+# sooner than the minimum is a robot's; a token older than the maximum (or
+# forged) is refused as spam. The maximum is the page-cache lifetime plus two
+# days of reading and writing time; the comments.E001 check keeps it larger.
+COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
+COMMENTS_FORM_MAX_AGE_SECONDS = int(
+    os.environ.get("COMMENTS_FORM_MAX_AGE_SECONDS", PAGE_CACHE_SECONDS + 2 * 24 * 3600)
+)
+
+# Comments close this many days after an article is published (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))
+
+# Posts allowed from one IP address per period (in seconds); more get HTTP 429.
+# Counted in the default cache, so every process must share it (Redis) in
+# production for the limit to hold across processes.
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
+COMMENTS_RATE_LIMIT_PERIOD = int(os.environ.get("COMMENTS_RATE_LIMIT_PERIOD", "60"))
+
+# The request header holding the reader's address when the site runs behind a
+# proxy, as it appears in request.META (e.g. HTTP_X_REAL_IP). Empty: the
+# connection's own address (REMOTE_ADDR).
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+
+# A comment with more links than this is held for moderation.
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
+
+# Words or phrases (comma-separated, case-insensitive, whole words): one from
+# the moderation list holds a comment as pending, one from the block list
+# stores it as spam. Name, e-mail, website, text, IP and browser are checked.
+COMMENTS_MODERATION_WORDS = env_list("COMMENTS_MODERATION_WORDS", [])
+COMMENTS_BLOCK_WORDS = env_list("COMMENTS_BLOCK_WORDS", [])
+
+# Approve at once a comment from an e-mail address that already has an
+# approved comment (like WordPress); everything else waits for a moderator.
+COMMENTS_AUTO_APPROVE_KNOWN_EMAILS = env_bool("COMMENTS_AUTO_APPROVE_KNOWN_EMAILS", True)
+
+# Who is e-mailed when a comment waits for moderation (comma-separated).
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", [])

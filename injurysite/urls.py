@@ -12,6 +12,7 @@ from articles import views as article_views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("comments/", include("comments.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
 ]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Category
+from comments.models import Comment
 
 
 def png_upload(name="picture.png", size=(640, 400), color=(40, 120, 160)):
@@ -46,3 +47,23 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         with_image = factory.Trait(
             image=factory.LazyFunction(png_upload), image_alt="A runner on a hill"
         )
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Runner {n}")
+    email = factory.Sequence(lambda n: f"runner{n}@example.com")
+    text = factory.Sequence(lambda n: f"My knee felt better after week {n} of rest.")
+    status = Comment.Status.APPROVED
+    created_at = factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=30))
+    approved_at = factory.LazyAttribute(
+        lambda comment: comment.created_at if comment.status == Comment.Status.APPROVED else None
+    )
+
+    class Params:
+        pending = factory.Trait(status=Comment.Status.PENDING)
+        spam = factory.Trait(status=Comment.Status.SPAM)
+        removed = factory.Trait(status=Comment.Status.REMOVED)

@@ -15,7 +15,9 @@ CATEGORIES = [
             "describe the injuries runners meet most often, how to tell them apart and what "
             "helps them heal.</p>"
         ),
-        "meta_description": "Common running injuries explained: causes, recovery and a safe return.",
+        "meta_description": (
+            "Common running injuries explained: causes, recovery and a safe return."
+        ),
     },
     {
         "slug": "running-gear",
@@ -48,7 +50,8 @@ film or a long drive with the knee bent often makes it stiff and sore when you s
 <p>Whatever you feel, a doctor or physiotherapist who examines your knee can tell you far
 more than any article: ask for their advice before you treat yourself.</p>
 <h2>What Causes Runner's Knee?</h2>
-<p><img src="{media}demo/runners-knee-stairs.png" alt="A runner's path climbing over green hills at sunrise" width="800" height="500"></p>
+<p><img src="{media}demo/runners-knee-stairs.png"
+alt="A runner's path climbing over green hills at sunrise" width="800" height="500"></p>
 <p>The knee is rarely where the trouble starts. The kneecap is pulled by the muscles above and
 below it, so anything that pulls it off its track shows up as knee pain: thigh muscles that
 are weak compared with tight hamstrings, hips that let the knee drift inwards with every

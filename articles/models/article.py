@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +31,21 @@ class ArticleQuerySet(models.QuerySet):
             "category_id",
         )
 
+    def open_for_comments(self):
+        """Articles that accept new comments: the flag is on and, when
+        COMMENTS_CLOSE_AFTER_DAYS is set, they were published fewer days ago."""
+        articles = self.filter(comments_enabled=True)
+        if settings.COMMENTS_CLOSE_AFTER_DAYS:
+            cutoff = timezone.now() - timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS)
+            articles = articles.filter(published_at__gt=cutoff)
+        return articles
+
+    def with_comment_counts(self):
+        """Each article with `approved_comment_count`, counted in the same query."""
+        from comments.models import Comment
+
+        return self.annotate(approved_comment_count=Comment.objects.count_per_article())
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -48,7 +65,9 @@ class Article(models.Model):
         related_name="articles",
         help_text="The hub page this article belongs to; its “Return to …” link goes there.",
     )
-    body = RichTextUploadingField(help_text="The article itself, from the intro to the last section.")
+    body = RichTextUploadingField(
+        help_text="The article itself, from the intro to the last section."
+    )
     excerpt = models.TextField(
         blank=True,
         help_text="A sentence or two for listings. Leave empty to use the start of the body; "
@@ -82,6 +101,12 @@ class Article(models.Model):
         max_length=160,
         blank=True,
         help_text="One or two sentences that search engines may show under the title.",
+    )
+    comments_enabled = models.BooleanField(
+        "comments open",
+        default=True,
+        help_text="Untick to close comments on this article. Readers still see the approved "
+        "comments and are told that comments are closed.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -141,3 +166,11 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_open_for_comments(self):
+        """The same rule as ArticleQuerySet.open_for_comments(), for one article."""
+        if not self.comments_enabled:
+            return False
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        return not days or self.published_at > timezone.now() - timedelta(days=days)

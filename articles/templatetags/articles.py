@@ -16,4 +16,7 @@ def recent_articles():
 @register.inclusion_tag("includes/category_nav.html", takes_context=True)
 def category_nav(context):
     request = context.get("request")
-    return {"categories": Category.objects.only("title", "slug"), "current_path": request and request.path}
+    return {
+        "categories": Category.objects.only("title", "slug"),
+        "current_path": request and request.path,
+    }

@@ -48,7 +48,10 @@ def test_a_category_slug_used_by_an_article_is_refused():
 
 @pytest.mark.parametrize("slug", sorted(s for s in RESERVED_SLUGS if "." not in s))
 def test_reserved_paths_cannot_be_taken_by_articles_or_categories(slug):
-    for obj in (ArticleFactory.build(slug=slug, category=CategoryFactory()), CategoryFactory.build(slug=slug)):
+    for obj in (
+        ArticleFactory.build(slug=slug, category=CategoryFactory()),
+        CategoryFactory.build(slug=slug),
+    ):
         with pytest.raises(ValidationError) as error:
             obj.full_clean()
         assert "reserved" in str(error.value)

@@ -1,4 +1,4 @@
-"""Load the demo site: categories, articles and their pictures.
+"""Load the demo site: categories, articles, their pictures and comments.
 
 Running it again changes nothing: anything that already exists (matched by
 slug) is left exactly as it is, so an editor's changes to demo pages survive.
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from articles.demo import content, pictures
 from articles.models import Article, Category
+from comments.demo import load_demo_comments
 
 BODY_PICTURE = "demo/runners-knee-stairs.png"
 
@@ -66,6 +67,7 @@ class Command(BaseCommand):
             article.save()
             created += 1
 
+        created += load_demo_comments()
         self._write_body_picture()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
 

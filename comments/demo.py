@@ -1,0 +1,86 @@
+"""Demo comments on the Runner's Knee article: a short conversation, written
+for this project, and one comment waiting for a moderator."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment, fingerprint
+
+# (key, key of the comment it answers, name, e-mail, website, status, posted, text)
+COMMENTS = [
+    (
+        "stairs",
+        None,
+        "Maria Lindqvist",
+        "maria@example.com",
+        "",
+        "approved",
+        (2024, 11, 2, 18, 40),
+        "Stairs were the worst part for me. Going down the office staircase hurt more than any "
+        "run did.\n\nWhat finally helped was six weeks of slow step-downs and wall sits, three "
+        "times a week. Boring, but my knee has been quiet since the spring.",
+    ),
+    (
+        "sleeve",
+        None,
+        "Tom Okafor",
+        "tom@example.com",
+        "https://example.com/tom-runs",
+        "approved",
+        (2024, 11, 9, 7, 5),
+        "I wore a knee sleeve for the first month back and it made the cold morning runs far "
+        "more comfortable. It did not fix anything on its own, though: the hip exercises my "
+        "physio gave me did that.",
+    ),
+    (
+        "stairs-reply",
+        "stairs",
+        "Priya Raman",
+        "priya@example.com",
+        "",
+        "approved",
+        (2024, 11, 12, 21, 15),
+        "Thank you for this, Maria. How long was it before you could run downhill again without "
+        "the ache coming back?",
+    ),
+    (
+        "question",
+        None,
+        "Sam Becker",
+        "sam@example.com",
+        "",
+        "pending",
+        (2025, 1, 20, 12, 30),
+        "Does running on a treadmill count as a gentler return, or is it just as hard on the "
+        "kneecap as the road?",
+    ),
+]
+
+
+def load_demo_comments():
+    """Create the demo comments that are missing; returns how many were made."""
+    article = Article.objects.filter(slug="runners-knee").first()
+    if article is None:
+        return 0
+    made, by_key = 0, {}
+    for key, parent_key, name, email, website, status, posted, text in COMMENTS:
+        created_at = timezone.make_aware(datetime(*posted))
+        comment, created = Comment.objects.get_or_create(
+            article=article,
+            fingerprint=fingerprint(email=email, text=text),
+            defaults={
+                "parent": by_key.get(parent_key),
+                "name": name,
+                "email": email,
+                "website": website,
+                "text": text,
+                "status": status,
+                "created_at": created_at,
+                "approved_at": created_at if status == "approved" else None,
+            },
+        )
+        by_key[key] = comment
+        made += created
+    return made

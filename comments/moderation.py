@@ -1,0 +1,185 @@
+"""The moderation policy: what happens to a posted comment, and to a comment
+a moderator approves, marks as spam or removes.
+
+A post passes these checks in this order; the first that decides wins:
+
+1. Cross-site posting is refused (HTTP 403) by the view, which alone sees the
+   request's headers (comments.origin); then a closed article refuses it.
+2. An invalid form is shown again with its errors (HTTP 400).
+3. A filled honeypot, or a form token that is forged, too fresh or expired,
+   stores the comment as spam: never dropped, so a person can rescue it.
+4. More posts from the IP address than COMMENTS_RATE_LIMIT per period are
+   refused (HTTP 429) with the text kept.
+5. A block-list word stores it as spam; more than COMMENTS_MAX_LINKS links
+   or a moderation-list word holds it as pending.
+6. The same text from the same address on the same article is refused as a
+   duplicate (a unique constraint, so parallel posts cannot slip through).
+7. Otherwise an address with an approved comment is approved at once
+   (COMMENTS_AUTO_APPROVE_KNOWN_EMAILS); everything else waits as pending.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from comments import notifications
+from comments.forms import CommentForm
+from comments.models import Comment, fingerprint
+from comments.ratelimit import is_over_limit
+from comments.text import count_links
+from comments.tokens import form_token_problem
+
+CLOSED = "Comments on this article are closed, so your comment was not posted."
+TOO_MANY_POSTS = (
+    "You have posted several comments in a short time. Please wait a minute and post again; "
+    "your comment is still here."
+)
+DUPLICATE = "You have already posted this comment here. It will appear once it is approved."
+
+
+@dataclass
+class Submission:
+    """What became of a post: a stored comment, or a form to show again."""
+
+    form: CommentForm
+    comment: Comment | None = None
+    # The HTTP status for a post that was refused; the form says why.
+    refused_with: int | None = None
+
+
+def submit_comment(*, article, data, ip, user_agent=""):
+    """Check a reader's post against the policy above and store it if it passes.
+
+    `data` is the posted form data. Moderators are e-mailed about a pending
+    comment, and a reply's addressee about an approved reply, after commit.
+    """
+    form = CommentForm(data, article=article)
+    if not article.is_open_for_comments:
+        form.add_error(None, CLOSED)
+        return Submission(form, refused_with=403)
+    if not form.is_valid():
+        return Submission(form, refused_with=400)
+
+    comment = form.save(commit=False)
+    comment.article = article
+    comment.parent = form.cleaned_data["parent"]
+    comment.ip = ip
+    comment.user_agent = (user_agent or "")[:300]
+
+    trap = "The hidden honeypot field was filled in." if form.is_trap_filled else ""
+    trap = trap or form_token_problem(form.cleaned_data["token"], article)
+    if trap:
+        return _store(form, comment, Comment.Status.SPAM, trap)
+
+    if is_over_limit(
+        key=ip or "unknown",
+        limit=settings.COMMENTS_RATE_LIMIT,
+        period=settings.COMMENTS_RATE_LIMIT_PERIOD,
+    ):
+        form.add_error(None, TOO_MANY_POSTS)
+        return Submission(form, refused_with=429)
+
+    status, reason = content_verdict(comment)
+    if status is None:
+        known = (
+            settings.COMMENTS_AUTO_APPROVE_KNOWN_EMAILS
+            and Comment.objects.approved().filter(email__iexact=comment.email).exists()
+        )
+        status = Comment.Status.APPROVED if known else Comment.Status.PENDING
+    return _store(form, comment, status, reason)
+
+
+def content_verdict(comment):
+    """(status, reason) from the word lists and the link count, or (None, "")."""
+    haystack = " ".join(
+        [
+            comment.name,
+            comment.email,
+            comment.website,
+            comment.text,
+            comment.ip or "",
+            comment.user_agent,
+        ]
+    )
+    word = _first_listed_word(haystack, settings.COMMENTS_BLOCK_WORDS)
+    if word:
+        return Comment.Status.SPAM, f"Contains “{word}” from the block list."
+    links = count_links(comment.text)
+    if links > settings.COMMENTS_MAX_LINKS:
+        limit = settings.COMMENTS_MAX_LINKS
+        return Comment.Status.PENDING, f"Has {links} links (more than {limit})."
+    word = _first_listed_word(haystack, settings.COMMENTS_MODERATION_WORDS)
+    if word:
+        return Comment.Status.PENDING, f"Contains “{word}” from the moderation list."
+    return None, ""
+
+
+def _first_listed_word(text, words):
+    for word in words:
+        if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
+            return word
+    return ""
+
+
+def _store(form, comment, status, reason):
+    comment.status = status
+    comment.held_reason = reason[:200]
+    comment.fingerprint = fingerprint(email=comment.email, text=comment.text)
+    if status == Comment.Status.APPROVED:
+        comment.approved_at = timezone.now()
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        if not Comment.objects.filter(
+            article=comment.article, fingerprint=comment.fingerprint
+        ).exists():
+            raise
+        form.add_error("text", DUPLICATE)
+        return Submission(form, refused_with=400)
+    if status == Comment.Status.PENDING:
+        transaction.on_commit(lambda: notifications.notify_moderators(comment=comment))
+    elif status == Comment.Status.APPROVED:
+        _after_approval(comment)
+    return Submission(form, comment=comment)
+
+
+def change_status(*, comments, status):
+    """Set `status` on `comments` (a queryset); returns how many changed.
+
+    A reply approved for the first time e-mails the commenter it answers, if
+    they asked for that, once the change is committed.
+    """
+    changed = 0
+    # Re-selected by primary key: the admin's queryset may carry DISTINCT or
+    # ordering that row locks do not allow.
+    chosen = Comment.objects.filter(pk__in=list(comments.values_list("pk", flat=True)))
+    with transaction.atomic():
+        for comment in chosen.select_related("article", "parent").select_for_update(of=("self",)):
+            if comment.status == status:
+                continue
+            comment.status = status
+            fields = ["status"]
+            first_approval = status == Comment.Status.APPROVED and comment.approved_at is None
+            if first_approval:
+                comment.approved_at = timezone.now()
+                fields.append("approved_at")
+            comment.save(update_fields=fields)
+            if first_approval:
+                _after_approval(comment)
+            changed += 1
+    return changed
+
+
+def _after_approval(comment):
+    parent = comment.parent
+    if (
+        parent is not None
+        and parent.reply_emails_enabled
+        and parent.email
+        and parent.email.lower() != comment.email.lower()
+    ):
+        transaction.on_commit(lambda: notifications.notify_reply(reply=comment))

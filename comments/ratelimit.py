@@ -1,0 +1,23 @@
+"""Counting posts per IP address in Django's cache.
+
+A fixed window per period: simple, atomic with every cache backend Django
+ships (incr is atomic in Redis and memcached), and cheap. The local-memory
+default counts per process; production shares one cache (Redis).
+"""
+
+import time
+
+from django.core.cache import cache
+
+
+def is_over_limit(*, key, limit, period):
+    """Count one more hit for `key`; True when it is beyond `limit` in this period."""
+    window = int(time.time() // period)
+    cache_key = f"comments:rate:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=period + 1)
+        hits = 1
+    return hits > limit

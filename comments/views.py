@@ -1,0 +1,110 @@
+"""The comment endpoints: posting, the reply page and unsubscribing.
+
+Cross-site request forgery: Django's CSRF protection needs a per-visitor
+cookie and a token in the page, and article pages must be byte-for-byte the
+same for every anonymous reader so that the whole page can be cached. So
+`post_comment` is exempt from CsrfViewMiddleware and is protected instead by
+the browser's Origin (or Referer) header, which another site cannot forge
+(comments.origin), plus the signed form token every article page carries
+(comments.tokens). Comments are anonymous, so there is no session a forged
+post could ride on; the check keeps other sites from posting in a reader's
+name from the reader's browser and IP address.
+"""
+
+import ipaddress
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from articles.views import ArticleDetailView
+from comments import notifications
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.moderation import submit_comment
+from comments.origin import is_same_site_post
+
+AWAITING_MODERATION = "Your comment is awaiting moderation."
+PUBLISHED = "Thank you: your comment is published."
+# Messages with this tag are shown beside the comment form, not at the top.
+MESSAGE_TAG = "comment-status"
+
+
+@csrf_exempt  # protected by the Origin/Referer check and form token instead: see above.
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if not is_same_site_post(request):
+        return render(request, "comments/cross_site.html", {"article": article}, status=403)
+    submission = submit_comment(
+        article=article,
+        data=request.POST,
+        ip=client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+    )
+    comment = submission.comment
+    if comment is None:
+        return render_article(request, article, submission.form, status=submission.refused_with)
+    if comment.is_approved:
+        messages.success(request, PUBLISHED, extra_tags=MESSAGE_TAG)
+        return redirect(article.get_absolute_url() + comment.anchor)
+    # Spam gets the same answer as pending, so robots learn nothing.
+    messages.success(request, AWAITING_MODERATION, extra_tags=MESSAGE_TAG)
+    return redirect(article.get_absolute_url() + "#comments")
+
+
+def render_article(request, article, form, *, status):
+    """The article page itself, with `form` (bound, with its errors) in it."""
+    view = ArticleDetailView()
+    view.setup(request, slug=article.slug)
+    view.extra_context = {"comment_form": form}
+    response = view.get(request, slug=article.slug)
+    response.status_code = status
+    return response
+
+
+def reply(request, pk):
+    """A page with one comment and the form to answer it; it works without
+    JavaScript and is the same for every reader, like the article page."""
+    parent = get_object_or_404(
+        Comment.objects.approved()
+        .filter(article__in=Article.objects.published())
+        .select_related("article"),
+        pk=pk,
+    )
+    form = CommentForm(article=parent.article, initial={"parent": parent.pk})
+    return render(
+        request,
+        "comments/reply.html",
+        {"article": parent.article, "parent": parent, "comment_form": form},
+    )
+
+
+# Exempt: mail programs post here for one-click unsubscribing (RFC 8058)
+# without any token but the signed one in the address.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    email = notifications.email_from_unsubscribe_token(token)
+    if email is None:
+        raise Http404("This unsubscribe link is not valid.")
+    if request.method == "POST":
+        notifications.unsubscribe(email=email)
+        return render(request, "comments/unsubscribed.html")
+    return render(request, "comments/unsubscribe.html", {"token": token})
+
+
+def client_ip(request):
+    """The reader's IP address, from COMMENTS_CLIENT_IP_HEADER behind a proxy."""
+    header = settings.COMMENTS_CLIENT_IP_HEADER
+    value = request.META.get(header, "") if header else request.META.get("REMOTE_ADDR", "")
+    # A forwarding proxy appends the address it saw; earlier ones are the client's claims.
+    value = value.split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
