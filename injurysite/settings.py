@@ -37,7 +37,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
             '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))").'
         )
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
@@ -139,6 +139,11 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# In development (and tests) WhiteNoise serves files straight from the apps'
+# folders, so nothing needs collectstatic first.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # The site's own identity, shown in the header, footer and feed.
 SITE_NAME = os.environ.get("SITE_NAME", "Running Injury Clinic")

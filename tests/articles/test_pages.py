@@ -1,0 +1,181 @@
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def main_content(response):
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def page_url(obj):
+    return reverse("articles:page", kwargs={"slug": obj.slug})
+
+
+def test_a_published_article_is_shown_to_readers(client):
+    article = ArticleFactory(title="Shin Splints")
+    response = client.get(page_url(article))
+    assertContains(response, "<h1>Shin Splints</h1>", html=True)
+
+
+@pytest.mark.parametrize("trait", ["draft", "scheduled"])
+def test_drafts_and_future_articles_answer_404_to_readers(client, trait):
+    article = ArticleFactory(**{trait: True})
+    assert client.get(page_url(article)).status_code == 404
+
+
+def test_an_unknown_slug_answers_404_in_the_site_layout(client):
+    response = client.get(reverse("articles:page", kwargs={"slug": "no-such-page"}))
+    assert response.status_code == 404
+    assertContains(response, "Page not found", status_code=404)
+    assertContains(response, "Recent Articles", status_code=404)
+
+
+def test_old_html_addresses_move_permanently_to_the_new_address(client):
+    article = ArticleFactory(slug="runners-knee")
+    response = client.get("/runners-knee.html")
+    assertRedirects(response, page_url(article), status_code=301)
+
+
+def test_the_article_page_keeps_the_source_page_block_order(client):
+    category = CategoryFactory(title="Are You Prone to Running Injuries?")
+    article = ArticleFactory(
+        title="Runner's Knee",
+        category=category,
+        body='<p>Intro.</p><p class="note">NOTE: see IT band.</p><h2>Causes</h2><p>More.</p>',
+    )
+    html = client.get(page_url(article)).content.decode()
+    markers = [
+        "<h1>Runner&#x27;s Knee</h1>",
+        "<p>Intro.</p>",
+        '<p class="note">',
+        "<h2>Causes</h2>",
+        "Back to top of Runner&#x27;s Knee",
+        "Return to Are You Prone to Running Injuries?",
+        'id="comments"',
+        "Recent Articles",
+        "<footer",
+    ]
+    positions = [html.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+
+
+def test_back_to_top_jumps_to_the_top_and_return_to_links_the_hub(client):
+    article = ArticleFactory()
+    response = client.get(page_url(article))
+    assertContains(response, f'<a href="#top">Back to top of {article.title}</a>', html=True)
+    assertContains(
+        response,
+        f'<a href="{page_url(article.category)}">Return to {article.category.title}</a>',
+        html=True,
+    )
+    assertContains(response, 'id="top"')
+
+
+def test_a_hub_lists_only_its_published_articles_with_excerpts(client):
+    hub = CategoryFactory(title="Knee injuries", intro="<p>All about knees.</p>")
+    ArticleFactory(category=hub, title="Visible one", excerpt="Seen by readers.")
+    ArticleFactory(category=hub, title="Draft one", draft=True)
+    ArticleFactory(category=hub, title="Future one", scheduled=True)
+    ArticleFactory(title="Other hub's article")
+    response = client.get(page_url(hub))
+    assertContains(response, "<h1>Knee injuries</h1>", html=True)
+    main = main_content(response)
+    assert "All about knees." in main
+    assert "Visible one" in main
+    assert "Seen by readers." in main
+    for hidden in ["Draft one", "Future one", "Other hub&#x27;s article"]:
+        assert hidden not in main
+    assertNotContains(response, "Draft one")
+
+
+def test_the_home_page_shows_categories_with_their_published_articles(client):
+    hub = CategoryFactory(title="Foot pain")
+    ArticleFactory(category=hub, title="Plantar fasciitis")
+    ArticleFactory(category=hub, title="Not yet", draft=True)
+    response = client.get(reverse("articles:home"))
+    assertContains(response, "Foot pain")
+    assertContains(response, "Plantar fasciitis")
+    assertNotContains(response, "Not yet")
+
+
+def recent_titles(response):
+    html = response.content.decode()
+    section = html[html.index('id="recent-articles-heading"') :]
+    return re.findall(r'class="summary-title"><a href="[^"]+">([^<]+)</a>', section)
+
+
+def test_recent_articles_lists_the_ten_newest_published_articles_newest_first(client):
+    now = timezone.now()
+    for hours in range(1, 13):
+        ArticleFactory(title=f"Published {hours}h ago", published_at=now - timedelta(hours=hours))
+    ArticleFactory(title="A draft", draft=True)
+    ArticleFactory(title="Tomorrow", scheduled=True)
+    response = client.get(reverse("articles:home"))
+    assert recent_titles(response) == [f"Published {hours}h ago" for hours in range(1, 11)]
+
+
+def test_recent_articles_shows_the_time_in_the_site_time_zone(client, settings):
+    settings.TIME_ZONE = "America/New_York"
+    ArticleFactory(
+        title="Waterproof shoes",
+        published_at=datetime(2025, 2, 26, 17, 30, tzinfo=ZoneInfo("UTC")),
+    )
+    response = client.get(reverse("articles:home"))
+    assertContains(response, "Feb 26, 25 12:30 PM")
+
+
+def test_recent_articles_shows_thumbnail_alt_text_excerpt_and_read_more(client):
+    article = ArticleFactory(with_image=True, image_alt="Runner on a snowy trail", excerpt="Dry feet.")
+    response = client.get(reverse("articles:home"))
+    assertContains(response, f'src="{article.thumbnail.url}"')
+    assertContains(response, 'alt="Runner on a snowy trail"')
+    assertContains(response, "<p class=\"summary-text\">Dry feet.</p>", html=True)
+    assertContains(response, f'<a href="{page_url(article)}">Read More</a>', html=True)
+
+
+def test_an_article_without_image_or_excerpt_shows_no_empty_placeholder(client):
+    ArticleFactory(title="Bare entry", body="", excerpt="")
+    html = client.get(reverse("articles:home")).content.decode()
+    entry = html[html.index("Bare entry") :]
+    entry = entry[: entry.index("</article>")]
+    assert "<img" not in entry
+    assert "summary-text" not in entry
+    assert "Read More" in entry
+
+
+def test_pages_are_semantic_and_load_nothing_from_other_hosts(client):
+    article = ArticleFactory()
+    html = client.get(page_url(article)).content.decode()
+    assert '<html lang="en">' in html
+    assert 'class="skip-link" href="#content"' in html
+    for tag in ["<header", "<nav", "<main", "<article", "<aside", "<footer"]:
+        assert tag in html
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "<script" not in html
+
+
+def test_listing_pages_cost_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    hub = CategoryFactory()
+    ArticleFactory.create_batch(15, category=hub)
+    for url in [reverse("articles:home"), page_url(hub), page_url(hub.articles.first())]:
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
+
+
+def test_the_500_page_renders_in_the_site_frame_without_the_database(rf):
+    from articles.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
+    assert b"<header" in response.content
