@@ -5,7 +5,6 @@ from django.db import connections, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-
 from simple_history.models import HistoricalRecords
 
 from articles.body_images import render_body_images
