@@ -49,6 +49,9 @@ ALLOWED_STYLES = {
     "text-align": re.compile(r"^(left|right|center|justify)$"),
 }
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+# Left behind when none of an element's classes is allowed. Text never holds
+# an unescaped "<", so only a class attribute inside a start tag matches.
+_EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 
 
 def iframe_hosts():
@@ -103,4 +106,4 @@ def sanitize_html(markup):
         link_rel=None,
         strip_comments=True,
     )
-    return _EMPTY_IFRAME.sub("", cleaned)
+    return _EMPTY_CLASS.sub(r"\1", _EMPTY_IFRAME.sub("", cleaned))
