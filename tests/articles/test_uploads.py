@@ -38,11 +38,11 @@ def editor_client():
     return client
 
 
-def post_upload(client, upload, query=None, token_field="csrfmiddlewaretoken"):
+def post_upload(client, upload, query=None, csrf_field="csrfmiddlewaretoken"):
     data = {"upload": upload}
     token = client.cookies.get("csrftoken")
-    if token and token_field:
-        data[token_field] = token.value
+    if token and csrf_field:
+        data[csrf_field] = token.value
     return client.post(UPLOAD_URL + "?" + "&".join(f"{k}={v}" for k, v in (query or {}).items()), data)
 
 
@@ -140,7 +140,7 @@ def test_an_image_over_the_pixel_limit_is_refused(editor_client, settings):
 
 
 def test_uploads_without_the_csrf_token_are_refused(editor_client, settings):
-    response = post_upload(editor_client, SimpleUploadedFile("a.png", image_bytes()), token_field=None)
+    response = post_upload(editor_client, SimpleUploadedFile("a.png", image_bytes()), csrf_field=None)
     assert response.status_code == 403
     assert uploaded_files(settings) == []
 
@@ -152,9 +152,9 @@ def test_ckeditors_own_made_up_token_is_refused(editor_client, settings):
     assert uploaded_files(settings) == []
 
 
-def test_ckeditors_token_field_carrying_djangos_token_is_accepted(editor_client):
+def test_ckeditors_csrf_field_carrying_djangos_token_is_accepted(editor_client):
     upload = SimpleUploadedFile("a.png", image_bytes())
-    response = post_upload(editor_client, upload, {"responseType": "json"}, token_field="ckCsrfToken")
+    response = post_upload(editor_client, upload, {"responseType": "json"}, csrf_field="ckCsrfToken")
     assert response.status_code == 200
 
 
