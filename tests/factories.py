@@ -70,7 +70,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def article_permissions(self, create, extracted, **kwargs):
-        if create and self.is_staff and not self.is_superuser:
+        if create and extracted is not False and self.is_staff and not self.is_superuser:
             from django.contrib.auth.models import Permission
 
             self.user_permissions.set(
