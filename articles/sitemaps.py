@@ -40,7 +40,9 @@ class CategorySitemap(SiteSitemap):
         public = Q(articles__status=Article.Status.PUBLISHED) & Q(
             articles__published_at__lte=timezone.now()
         )
-        return Category.objects.annotate(last_changed=Max("articles__updated_at", filter=public))
+        return Category.objects.annotate(
+            last_changed=Max("articles__updated_at", filter=public)
+        ).order_by("position", "title")
 
     def lastmod(self, category):
         return category.last_changed
