@@ -68,7 +68,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200, help_text="The article's heading, shown as its <h1>.")
+    title = models.CharField(max_length=200, help_text="The article's heading, shown in large type at the top of its page.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
