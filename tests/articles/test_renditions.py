@@ -85,3 +85,15 @@ def test_listings_offer_a_webp_thumbnail_beside_the_jpeg(client):
     html = response.content.decode()
     assert f'<source type="image/webp" srcset="{article.thumbnail_webp.url}">' in html
     assert f'src="{article.thumbnail.url}"' in html
+
+
+def test_the_demo_runners_knee_page_shows_contents_credits_and_resized_body_picture(client):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    knee = Article.objects.get(slug="runners-knee")
+    html = client.get(knee.get_absolute_url()).content.decode()
+    assert html.index('class="note"') < html.index('class="toc"') < html.index('<h2 id="what-causes')
+    assert "Medically reviewed by Dr Lena Park" in html
+    assert '<source type="image/webp"' in html
+    assert 'width="800" height="500"' in html
