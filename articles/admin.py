@@ -100,12 +100,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish_selected(self, request, queryset):
         changed = publishing.publish(articles=queryset, user=request.user)
-        self.message_user(request, f"{changed} article(s) published or scheduled.", messages.SUCCESS)
+        self.message_user(
+            request, f"{changed} article(s) published or scheduled.", messages.SUCCESS
+        )
 
     @admin.action(description="Unpublish selected articles (back to draft)", permissions=["change"])
     def unpublish_selected(self, request, queryset):
         changed = publishing.unpublish(articles=queryset, user=request.user)
-        self.message_user(request, f"{changed} article(s) turned back into drafts.", messages.SUCCESS)
+        self.message_user(
+            request, f"{changed} article(s) turned back into drafts.", messages.SUCCESS
+        )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

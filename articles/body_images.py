@@ -122,7 +122,9 @@ def _srcset(renditions):
 
 
 def _img_tag(attributes):
-    return "<img " + " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items()) + ">"
+    return (
+        "<img " + " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items()) + ">"
+    )
 
 
 def render_body_images(markup):

@@ -38,8 +38,9 @@ class LatestArticlesFeed(Feed):
             Article.objects.published()
             .select_related("category")
             .for_listing()
-            .only("title", "slug", "summary", "thumbnail", "published_at", "category__title")
-            [: settings.FEED_ARTICLES_COUNT]
+            .only("title", "slug", "summary", "thumbnail", "published_at", "category__title")[
+                : settings.FEED_ARTICLES_COUNT
+            ]
         )
 
     def item_title(self, item):

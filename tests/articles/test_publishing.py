@@ -138,7 +138,9 @@ def test_admin_list_actions_publish_and_unpublish(admin_client):
     assert draft.status == Article.Status.DRAFT
 
 
-def test_the_admin_list_costs_a_fixed_number_of_queries(admin_client, django_assert_max_num_queries):
+def test_the_admin_list_costs_a_fixed_number_of_queries(
+    admin_client, django_assert_max_num_queries
+):
     ArticleFactory.create_batch(3, category=CategoryFactory())
     url = reverse("admin:articles_article_changelist")
     admin_client.get(url)
@@ -163,11 +165,17 @@ def test_each_save_keeps_a_revision_and_the_admin_restores_an_earlier_one(admin_
     form = admin_client.get(form_url)
     assert form.status_code == 200
     data = {
-        "title": first.title, "slug": first.slug, "category": first.category_id,
-        "body": first.body, "excerpt": "", "image_alt": "", "status": first.status,
+        "title": first.title,
+        "slug": first.slug,
+        "category": first.category_id,
+        "body": first.body,
+        "excerpt": "",
+        "image_alt": "",
+        "status": first.status,
         "published_at_0": timezone.localtime(first.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(first.published_at).strftime("%H:%M:%S"),
-        "reviewed_by": "", "meta_description": "",
+        "reviewed_by": "",
+        "meta_description": "",
     }
     response = admin_client.post(form_url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -189,8 +197,12 @@ def test_saving_in_the_admin_warns_about_images_without_alt_text(admin_client):
     response = admin_client.post(
         reverse("admin:articles_article_add"),
         {
-            "title": "Braces", "slug": "braces", "category": category.pk, "body": body,
-            "status": "draft", "published_at_0": now.strftime("%Y-%m-%d"),
+            "title": "Braces",
+            "slug": "braces",
+            "category": category.pk,
+            "body": body,
+            "status": "draft",
+            "published_at_0": now.strftime("%Y-%m-%d"),
             "published_at_1": now.strftime("%H:%M:%S"),
         },
         follow=True,
@@ -210,7 +222,8 @@ def test_updated_and_medical_review_are_shown_under_the_title_when_set(client):
     bare = ArticleFactory()
     assertNotContains(client.get(page_url(bare)), "Medically reviewed")
     article = ArticleFactory(
-        updated_on=date(2025, 3, 2), reviewed_by="Dr Ana Silva, physiotherapist",
+        updated_on=date(2025, 3, 2),
+        reviewed_by="Dr Ana Silva, physiotherapist",
         reviewed_on=date(2025, 2, 20),
     )
     html = client.get(page_url(article)).content.decode()

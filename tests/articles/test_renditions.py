@@ -19,7 +19,9 @@ def store(name, fmt="JPEG", size=(1600, 1000)):
 
 def test_body_images_get_webp_and_original_format_copies_at_fixed_widths(settings):
     name = store("uploads/2025/01/02/knee.jpg")
-    article = ArticleFactory(body=f'<p>Intro</p><h2>Causes</h2><p><img src="/media/{name}" alt="Knee"></p>')
+    article = ArticleFactory(
+        body=f'<p>Intro</p><h2>Causes</h2><p><img src="/media/{name}" alt="Knee"></p>'
+    )
     made = {(r.format, r.width, r.height) for r in Rendition.objects.filter(source=name)}
     assert made == {
         (fmt, width, round(1000 * width / 1600))
@@ -31,8 +33,12 @@ def test_body_images_get_webp_and_original_format_copies_at_fixed_widths(setting
             assert image.format == {"jpeg": "JPEG", "webp": "WEBP"}[rendition.format]
             assert image.size == (rendition.width, rendition.height)
     html = article.body_html
-    assert html.startswith('<p>Intro</p><h2 id="causes">Causes</h2><p><picture><source type="image/webp"')
-    assert re.search(r'srcset="[^"]+-480\.webp 480w, [^"]+-800\.webp 800w, [^"]+-1200\.webp 1200w"', html)
+    assert html.startswith(
+        '<p>Intro</p><h2 id="causes">Causes</h2><p><picture><source type="image/webp"'
+    )
+    assert re.search(
+        r'srcset="[^"]+-480\.webp 480w, [^"]+-800\.webp 800w, [^"]+-1200\.webp 1200w"', html
+    )
     assert 'width="1200" height="750"' in html
     assert 'loading="lazy"' in html
     assert 'alt="Knee"' in html
@@ -62,8 +68,13 @@ def test_the_first_image_above_the_first_section_loads_at_once(settings):
 
 
 def test_ckeditor_style_sizes_become_attributes_so_images_scale_on_small_screens():
-    article = ArticleFactory(body='<p><img src="/elsewhere.png" alt="x" style="width:640px;height:400px"></p>')
-    assert '<img src="/elsewhere.png" alt="x" width="640" height="400" loading="eager"' in article.body_html
+    article = ArticleFactory(
+        body='<p><img src="/elsewhere.png" alt="x" style="width:640px;height:400px"></p>'
+    )
+    assert (
+        '<img src="/elsewhere.png" alt="x" width="640" height="400" loading="eager"'
+        in article.body_html
+    )
     assert "style" not in article.body_html
 
 
@@ -93,7 +104,9 @@ def test_the_demo_runners_knee_page_shows_contents_credits_and_resized_body_pict
     call_command("load_demo")
     knee = Article.objects.get(slug="runners-knee")
     html = client.get(knee.get_absolute_url()).content.decode()
-    assert html.index('class="note"') < html.index('class="toc"') < html.index('<h2 id="what-causes')
+    assert (
+        html.index('class="note"') < html.index('class="toc"') < html.index('<h2 id="what-causes')
+    )
     assert "Medically reviewed by Dr Lena Park" in html
     assert '<source type="image/webp"' in html
     assert 'width="800" height="500"' in html

@@ -49,7 +49,7 @@ HOSTILE_INPUTS = [
     "<svg><script>alert(1)</script></svg>",
     '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     '<svg><animate attributeName="href" values="javascript:alert(1)"/></svg>',
-    '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     # style-based attacks
     '<p style="background:url(javascript:alert(1))">x</p>',
     '<p style="width: expression(alert(1))">x</p>',
@@ -69,7 +69,7 @@ HOSTILE_INPUTS = [
     '<base href="javascript:alert(1)//">',
     '<link rel="stylesheet" href="javascript:alert(1)">',
     "<!--<img src=x onerror=alert(1)>-->",
-    '<template><img src=x onerror=alert(1)></template>',
+    "<template><img src=x onerror=alert(1)></template>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
 ]
 
@@ -140,7 +140,7 @@ def test_article_bodies_and_category_intros_are_sanitised_on_save():
 def test_headings_get_ids_made_from_their_text_unique_within_the_page():
     markup = (
         "<h2>What Causes Runner&#x27;s Knee?</h2><h3>Weak <em>hips</em></h3>"
-        "<h2>Recovery</h2><h2>Recovery</h2><h2>  </h2><h2>Comments</h2><h2 id=\"x\">Top</h2>"
+        '<h2>Recovery</h2><h2>Recovery</h2><h2>  </h2><h2>Comments</h2><h2 id="x">Top</h2>'
     )
     assert assign_heading_ids(markup) == (
         '<h2 id="what-causes-runners-knee">What Causes Runner&#x27;s Knee?</h2>'

@@ -49,7 +49,9 @@ def test_an_article_page_has_title_description_canonical_and_sharing_tags(client
 def test_the_meta_description_falls_back_to_the_excerpt(client):
     article = ArticleFactory(meta_description="", excerpt="Short and plain.")
     assertContains(
-        client.get(page_url(article)), '<meta name="description" content="Short and plain.">', html=True
+        client.get(page_url(article)),
+        '<meta name="description" content="Short and plain.">',
+        html=True,
     )
 
 
@@ -72,7 +74,9 @@ def test_article_structured_data_has_the_article_and_its_category_as_breadcrumb(
     assert main["reviewedBy"] == {"@type": "Person", "name": "Dr Ng"}
     assert breadcrumbs["@type"] == "BreadcrumbList"
     assert [item["name"] for item in breadcrumbs["itemListElement"]] == [
-        "Running Injury Clinic", "Knee Injuries", "Runner's Knee",
+        "Running Injury Clinic",
+        "Knee Injuries",
+        "Runner's Knee",
     ]
     assert breadcrumbs["itemListElement"][1]["item"] == f"http://testserver{page_url(category)}"
 

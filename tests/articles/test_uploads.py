@@ -20,14 +20,19 @@ DIALOG = {"CKEditor": "id_body", "CKEditorFuncNum": "3", "langCode": "en"}
 
 def png_bomb(width=30_000, height=30_000):
     """A valid PNG header claiming a huge image over a tiny compressed body."""
+
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     row = b"\0" + b"\0" * width
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(50)) + compressor.flush()
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -43,17 +48,28 @@ def post_upload(client, upload, query=None, csrf_field="csrfmiddlewaretoken"):
     token = client.cookies.get("csrftoken")
     if token and csrf_field:
         data[csrf_field] = token.value
-    return client.post(UPLOAD_URL + "?" + "&".join(f"{k}={v}" for k, v in (query or {}).items()), data)
+    return client.post(
+        UPLOAD_URL + "?" + "&".join(f"{k}={v}" for k, v in (query or {}).items()), data
+    )
 
 
 def uploaded_files(settings):
     root = Path(settings.MEDIA_ROOT) / "uploads"
-    return [p for p in root.rglob("*") if p.is_file() and "_thumb" not in p.name] if root.exists() else []
+    return (
+        [p for p in root.rglob("*") if p.is_file() and "_thumb" not in p.name]
+        if root.exists()
+        else []
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "fmt", "extension"),
-    [("knee.jpg", "JPEG", "jpg"), ("knee.png", "PNG", "png"), ("k.webp", "WEBP", "webp"), ("k.gif", "GIF", "gif")],
+    [
+        ("knee.jpg", "JPEG", "jpg"),
+        ("knee.png", "PNG", "png"),
+        ("k.webp", "WEBP", "webp"),
+        ("k.gif", "GIF", "gif"),
+    ],
 )
 def test_staff_upload_each_accepted_kind_under_a_random_name_in_a_dated_folder(
     editor_client, settings, name, fmt, extension
@@ -71,7 +87,9 @@ def test_staff_upload_each_accepted_kind_under_a_random_name_in_a_dated_folder(
 def test_the_image_dialog_gets_its_callback_with_the_stored_address(editor_client):
     response = post_upload(editor_client, SimpleUploadedFile("a.png", image_bytes()), DIALOG)
     assert response.status_code == 200
-    assert re.search(r"callFunction\(3, '/media/uploads/[\d/]+/[0-9a-f]{32}\.png'\)", response.content.decode())
+    assert re.search(
+        r"callFunction\(3, '/media/uploads/[\d/]+/[0-9a-f]{32}\.png'\)", response.content.decode()
+    )
 
 
 def test_a_png_renamed_jpg_is_stored_with_the_extension_of_its_content(editor_client):
@@ -124,7 +142,9 @@ def test_each_refused_kind_of_file_gets_a_clear_400_and_nothing_is_stored(
 def test_a_file_over_the_size_limit_is_refused(editor_client, settings):
     settings.IMAGE_UPLOAD_MAX_BYTES = 10_000
     big = image_bytes("PNG", size=(400, 400), color=(1, 2, 3)) + b"\0" * 20_000
-    response = post_upload(editor_client, SimpleUploadedFile("big.png", big), {"responseType": "json"})
+    response = post_upload(
+        editor_client, SimpleUploadedFile("big.png", big), {"responseType": "json"}
+    )
     assert response.status_code == 400
     assert "images may be at most" in response.json()["error"]["message"]
     assert uploaded_files(settings) == []
@@ -133,14 +153,18 @@ def test_a_file_over_the_size_limit_is_refused(editor_client, settings):
 def test_an_image_over_the_pixel_limit_is_refused(editor_client, settings):
     settings.IMAGE_UPLOAD_MAX_PIXELS = 100 * 100
     response = post_upload(
-        editor_client, SimpleUploadedFile("wide.png", image_bytes(size=(200, 100))), {"responseType": "json"}
+        editor_client,
+        SimpleUploadedFile("wide.png", image_bytes(size=(200, 100))),
+        {"responseType": "json"},
     )
     assert response.status_code == 400
     assert "200 × 100 pixels" in response.json()["error"]["message"]
 
 
 def test_uploads_without_the_csrf_token_are_refused(editor_client, settings):
-    response = post_upload(editor_client, SimpleUploadedFile("a.png", image_bytes()), csrf_field=None)
+    response = post_upload(
+        editor_client, SimpleUploadedFile("a.png", image_bytes()), csrf_field=None
+    )
     assert response.status_code == 403
     assert uploaded_files(settings) == []
 
@@ -154,7 +178,9 @@ def test_ckeditors_own_made_up_token_is_refused(editor_client, settings):
 
 def test_ckeditors_csrf_field_carrying_djangos_token_is_accepted(editor_client):
     upload = SimpleUploadedFile("a.png", image_bytes())
-    response = post_upload(editor_client, upload, {"responseType": "json"}, csrf_field="ckCsrfToken")
+    response = post_upload(
+        editor_client, upload, {"responseType": "json"}, csrf_field="ckCsrfToken"
+    )
     assert response.status_code == 200
 
 

@@ -39,9 +39,9 @@ def upload_through_image_dialog(page, tmp_path, alt):
     page.click(".cke_button__image")
     dialog = page.locator(".cke_dialog")
     dialog.locator("a.cke_dialog_tab", has_text="Upload").click()
-    page.frame_locator("iframe.cke_dialog_ui_input_file").locator("input[type=file]").set_input_files(
-        picture
-    )
+    page.frame_locator("iframe.cke_dialog_ui_input_file").locator(
+        "input[type=file]"
+    ).set_input_files(picture)
     with page.expect_response(lambda r: "/ckeditor/upload/" in r.url) as upload:
         dialog.locator("a.cke_dialog_ui_fileButton").click()
     assert upload.value.status == 200
@@ -85,12 +85,16 @@ def test_editor_writes_uploads_publishes_and_finds_the_article_first_in_recent_a
     ArticleFactory.create_batch(3, category=category)
     log_in(page, live_server, editor)
 
-    article = fill_article(page, live_server, tmp_path, title="Knee braces for runners", category=category)
+    article = fill_article(
+        page, live_server, tmp_path, title="Knee braces for runners", category=category
+    )
     page.screenshot(path=output_dir / "editor-saved.png", full_page=True)
 
     assert article.is_published
     assert "Ice, rest and a patient return to running." in article.body
-    image = re.search(r'<img [^>]*src="(/media/uploads/\d{4}/\d{2}/\d{2}/[0-9a-f]{32}\.png)"', article.body)
+    image = re.search(
+        r'<img [^>]*src="(/media/uploads/\d{4}/\d{2}/\d{2}/[0-9a-f]{32}\.png)"', article.body
+    )
     assert image, article.body
     assert 'alt="A knee brace on a running track"' in article.body
 
