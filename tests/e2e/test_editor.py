@@ -62,6 +62,10 @@ def fill_article(page, live_server, tmp_path, *, title, category, when=None):
     page.wait_for_selector("iframe.cke_wysiwyg_frame")
     type_in_editor(page, "Ice, rest and a patient return to running.")
     page.keyboard.press("Enter")
+    page.keyboard.type("NOTE: see a physiotherapist first.")
+    page.click(".cke_combo__styles a.cke_combo_button")
+    page.frame_locator("iframe.cke_panel_frame").get_by_text("Note call-out").click()
+    page.keyboard.press("Enter")
     upload_through_image_dialog(page, tmp_path, alt="A knee brace on a running track")
     listing = tmp_path / "listing.png"
     listing.write_bytes(image_bytes("PNG", size=(800, 500), color=(30, 140, 90)))
@@ -91,7 +95,8 @@ def test_editor_writes_uploads_publishes_and_finds_the_article_first_in_recent_a
     page.screenshot(path=output_dir / "editor-saved.png", full_page=True)
 
     assert article.is_published
-    assert "Ice, rest and a patient return to running." in article.body
+    assert "<p>Ice, rest and a patient return to running.</p>" in article.body
+    assert '<p class="note">NOTE: see a physiotherapist first.</p>' in article.body
     image = re.search(
         r'<img [^>]*src="(/media/uploads/\d{4}/\d{2}/\d{2}/[0-9a-f]{32}\.png)"', article.body
     )
