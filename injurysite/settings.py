@@ -254,5 +254,3 @@ SEARCH_MAX_QUERY_LENGTH = 100
 # The RSS feed at /feed/ carries this many of the newest articles.
 FEED_ARTICLES_COUNT = 20
 
-# Article history (django-simple-history): who changed what, with restore.
-SIMPLE_HISTORY_REVERT_DISABLED = False
