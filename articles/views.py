@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseServerError
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Category
+from articles.seo import absolute_url
 
 
 class HomeView(TemplateView):
@@ -30,18 +33,84 @@ class CategoryDetailView(DetailView):
 
 
 class ArticleDetailView(DetailView):
+    """A published article; for staff who may change articles, also a draft or
+    scheduled one, as a preview that is never cached."""
+
     context_object_name = "article"
+    preview = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category")
+        return Article.objects.published().select_related("category", "author")
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            if not self.request.user.has_perm("articles.change_article"):
+                raise
+        self.preview = True
+        return get_object_or_404(
+            Article.objects.select_related("category", "author"), slug=self.kwargs["slug"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preview=self.preview, **kwargs)
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if self.preview:
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SearchView(ListView):
+    """/search/?q=: published articles matching the words, best first.
+
+    An empty query shows the search form with a hint; one longer than
+    SEARCH_MAX_QUERY_LENGTH is not run and says why, keeping what was typed.
+    """
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.SEARCH_RESULTS_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.query = " ".join(request.GET.get("q", "").split())
+        self.too_long = len(self.query) > settings.SEARCH_MAX_QUERY_LENGTH
+        return super().get(request, *args, **kwargs)
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end or not a number shows the nearest page, not a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_queryset(self):
+        if not self.query or self.too_long:
+            return Article.objects.none()
+        return Article.objects.published().for_listing().search(self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query,
+            too_long=self.too_long,
+            max_length=settings.SEARCH_MAX_QUERY_LENGTH,
+            **kwargs,
+        )
 
 
 category_detail = CategoryDetailView.as_view()
 article_detail = ArticleDetailView.as_view()
+search = SearchView.as_view()
 
 
 def page(request, slug):
-    """`/<slug>/` is a category hub or an article; the slug rules keep them apart."""
+    """`/<slug>/` is a category hub or an article; the slug rules keep them apart.
+
+    An address that is neither answers 404, which lets the redirects
+    middleware send an article's old slug on to its new one.
+    """
     if Category.objects.filter(slug=slug).exists():
         return category_detail(request, slug=slug)
     return article_detail(request, slug=slug)
@@ -53,7 +122,14 @@ def old_address(request, slug):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /ckeditor/",
+        "Disallow: /search/",
+        f"Sitemap: {absolute_url(request, reverse('articles:sitemap'))}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "simple_history",
     "ckeditor",
     "ckeditor_uploader",
     "articles",
@@ -68,6 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers only where the page would be a 404: a moved article's old address.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Records which staff user made each change kept in an article's history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "injurysite.urls"
@@ -150,23 +158,6 @@ EXCERPT_LENGTH = 200
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
 
-CKEDITOR_UPLOAD_PATH = "uploads/"
-CKEDITOR_CONFIGS = {
-    "default": {
-        "toolbar": "Custom",
-        "toolbar_Custom": [
-            ["Format", "Bold", "Italic"],
-            ["NumberedList", "BulletedList", "Blockquote"],
-            ["Link", "Unlink", "Image"],
-            ["Undo", "Redo"],
-            ["Source"],
-        ],
-        "format_tags": "p;h2;h3",
-        "height": 420,
-        "width": "100%",
-    },
-}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -179,11 +170,15 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 SILENCED_SYSTEM_CHECKS = [
     # ckeditor.W001 warns that django-ckeditor bundles the end-of-life
-    # CKEditor 4. The client keeps that editor; what contains the risk is that
-    # only staff reach it, and that every rich-text field is cleaned by nh3
-    # against an allow-list on save (articles/sanitize.py), so nothing the
-    # editor produces can carry script to a reader. The README's Security
-    # section says the same and names maintained editors to move to.
+    # CKEditor 4 (published XSS advisories, e.g. CVE-2024-24815). The client
+    # keeps that editor; what contains the risk: only staff reach it; every
+    # rich-text field is cleaned by nh3 against an allow-list on save
+    # (articles/sanitize.py), and templates mark only that stored, cleaned
+    # HTML safe, so nothing the editor produces can carry script to a reader;
+    # its upload URL is wrapped in CSRF protection and staff_member_required,
+    # and accepts only images that Pillow has checked (articles/uploads.py).
+    # The README's Security section says the same and names maintained
+    # editors to move to.
     "ckeditor.W001",
 ]
 
@@ -254,3 +249,73 @@ COMMENTS_AUTO_APPROVE_KNOWN_EMAILS = env_bool("COMMENTS_AUTO_APPROVE_KNOWN_EMAIL
 
 # Who is e-mailed when a comment waits for moderation (comma-separated).
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", [])
+# The editor's workflow (issue 5): CKEditor, uploads, renditions, SEO, search.
+# ---------------------------------------------------------------------------
+
+# The public address of the site, e.g. https://www.example.org, used for
+# canonical links, Open Graph tags, the sitemap, robots.txt and the feed.
+# Empty: the address each request came to.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# CKEditor 4 (django-ckeditor). The toolbar follows the source page: paragraph
+# and two heading levels, bold, italic, lists, links, images, quotes, the
+# "Note" call-out style (p.note), undo/redo and the HTML source view. Content
+# the toolbar cannot make is dropped by CKEditor's own filter while editing,
+# and by articles/sanitize.py when it is saved.
+CKEDITOR_CONFIGS = {
+    "default": {
+        "toolbar": "Custom",
+        "toolbar_Custom": [
+            ["Format", "Styles"],
+            ["Bold", "Italic"],
+            ["NumberedList", "BulletedList", "Blockquote"],
+            ["Link", "Unlink", "Image"],
+            ["Undo", "Redo"],
+            ["Source"],
+        ],
+        "format_tags": "p;h2;h3",
+        "stylesSet": [
+            {"name": "Note call-out", "element": "p", "attributes": {"class": "note"}},
+            {"name": "Decorative image", "element": "img", "attributes": {"class": "decorative"}},
+        ],
+        # Paste or drop an image to upload it, as well as the image dialog's Upload tab.
+        "extraPlugins": "uploadimage",
+        # Both would reach other hosts: PDF export is a cloud service, and the
+        # version check asks the vendor's server for news of CKEditor 4.
+        "removePlugins": "exportpdf",
+        "versionCheck": False,
+        "image_previewText": " ",
+        "height": 420,
+        "width": "100%",
+    },
+}
+CKEDITOR_UPLOAD_PATH = "uploads/"
+# Uploads go to uploads/YYYY/MM/DD/ under random names (articles.uploads).
+CKEDITOR_RESTRICT_BY_DATE = True
+CKEDITOR_FILENAME_GENERATOR = "articles.uploads.random_filename"
+CKEDITOR_ALLOW_NONIMAGE_FILES = False
+# Small previews for the "Browse Server" window, made once per upload.
+CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
+CKEDITOR_BROWSE_SHOW_DIRS = True
+
+# Upload limits for CKEditor images and article images (bytes, and width x
+# height in pixels: a small file can still decode to gigabytes of pixels).
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", 8 * 1024 * 1024))
+IMAGE_UPLOAD_MAX_PIXELS = int(os.environ.get("IMAGE_UPLOAD_MAX_PIXELS", 40_000_000))
+
+# Widths of the resized copies (WebP and the original format) made once for
+# each image in an article body; wider originals are scaled down to the largest.
+IMAGE_RENDITION_WIDTHS = (480, 800, 1200)
+
+# The only hosts an iframe in an article may load from (video players).
+SANITIZE_IFRAME_HOSTS = env_list(
+    "SANITIZE_IFRAME_HOSTS", ["www.youtube-nocookie.com", "player.vimeo.com"]
+)
+
+# Site search: results per page, and the longest query accepted.
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_MAX_QUERY_LENGTH = 100
+
+# The RSS feed at /feed/ carries this many of the newest articles.
+FEED_ARTICLES_COUNT = 20
+

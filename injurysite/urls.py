@@ -2,20 +2,40 @@
 of categories and articles is last, and articles.slugs.RESERVED_SLUGS keeps
 editors from taking any path listed here."""
 
+from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.static import serve
 
+from articles import uploads
 from articles import views as article_views
+
+# CKEditor's upload and browse views, under the names its widget looks up.
+# django-ckeditor marks its upload view csrf_exempt and stores any file; ours
+# checks the image first and runs Django's CSRF check (articles/uploads.py).
+ckeditor_urlpatterns = [
+    path(
+        "upload/",
+        uploads.accept_ckeditor_token(csrf_protect(staff_member_required(uploads.upload))),
+        name="ckeditor_upload",
+    ),
+    path(
+        "browse/",
+        never_cache(csrf_protect(staff_member_required(ckeditor_views.browse))),
+        name="ckeditor_browse",
+    ),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("ckeditor/", include(ckeditor_urlpatterns)),
     path("comments/", include("comments.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
 ]
-
 
 
 def serve_media(request, path):

@@ -67,3 +67,37 @@ class CommentFactory(factory.django.DjangoModelFactory):
         pending = factory.Trait(status=Comment.Status.PENDING)
         spam = factory.Trait(status=Comment.Status.SPAM)
         removed = factory.Trait(status=Comment.Status.REMOVED)
+def image_bytes(fmt="PNG", size=(640, 400), color=(40, 120, 160)):
+    out = BytesIO()
+    Image.new("RGB", size, color).save(out, fmt)
+    return out.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("a-long-test-password")
+
+    class Params:
+        # An editor: staff who may add, change and view articles, nothing else.
+        editor = factory.Trait(is_staff=True)
+
+    @factory.post_generation
+    def article_permissions(self, create, extracted, **kwargs):
+        if create and extracted is not False and self.is_staff and not self.is_superuser:
+            from django.contrib.auth.models import Permission
+
+            self.user_permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="articles",
+                    codename__in=[
+                        "add_article", "change_article", "view_article", "view_category",
+                        "view_historicalarticle", "change_historicalarticle",
+                    ],
+                )
+            )

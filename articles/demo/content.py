@@ -4,6 +4,8 @@
 page's address; the loader fills both in.
 """
 
+from datetime import date
+
 CATEGORIES = [
     {
         "slug": "running-injuries",
@@ -140,6 +142,10 @@ ARTICLES = [
         "image_alt": "A runner's path climbing over green hills at sunrise",
         "excerpt": "",
         "body": RUNNERS_KNEE_BODY,
+        "toc_enabled": True,
+        "updated_on": date(2025, 3, 4),
+        "reviewed_by": "Dr Lena Park, sports physician (demo reviewer)",
+        "reviewed_on": date(2025, 3, 1),
     },
     {
         "slug": "it-band-syndrome",

@@ -1,4 +1,5 @@
 from articles.models.article import Article, ArticleQuerySet
 from articles.models.category import Category
+from articles.models.rendition import Rendition
 
-__all__ = ["Article", "ArticleQuerySet", "Category"]
+__all__ = ["Article", "ArticleQuerySet", "Category", "Rendition"]

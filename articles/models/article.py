@@ -3,14 +3,19 @@ from datetime import timedelta
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from articles.body_images import render_body_images
+from articles.headings import assign_heading_ids, split_at_first_section, table_of_contents
 from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
+from articles.uploads import validate_image_file
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -26,6 +31,7 @@ class ArticleQuerySet(models.QuerySet):
             "summary",
             "image_alt",
             "thumbnail",
+            "thumbnail_webp",
             "published_at",
             "status",
             "category_id",
@@ -45,6 +51,32 @@ class ArticleQuerySet(models.QuerySet):
         from comments.models import Comment
 
         return self.annotate(approved_comment_count=Comment.objects.count_per_article())
+    def search(self, query):
+        """Articles matching `query`, best match first.
+
+        PostgreSQL: full-text search in English, title above excerpt above
+        body. Other databases: every word of the query appears somewhere.
+        """
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = (
+                SearchVector("title", weight="A", config="english")
+                + SearchVector("excerpt", weight="B", config="english")
+                + SearchVector("body_text", weight="C", config="english")
+            )
+            terms = SearchQuery(query, search_type="websearch", config="english")
+            return (
+                self.annotate(document=vector, rank=SearchRank(vector, terms))
+                .filter(document=terms)
+                .order_by("-rank", "-published_at")
+            )
+        matches = self
+        for word in query.split():
+            matches = matches.filter(
+                Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
+            )
+        return matches.order_by("-published_at")
 
 
 class Article(models.Model):
@@ -52,7 +84,7 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200, help_text="The article's heading, shown as its <h1>.")
+    title = models.CharField(max_length=200, help_text="The article's heading, shown in large type at the top of its page.")
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -73,11 +105,21 @@ class Article(models.Model):
         help_text="A sentence or two for listings. Leave empty to use the start of the body; "
         f"either is cut at about {settings.EXCERPT_LENGTH} characters.",
     )
+    body_html = models.TextField(
+        editable=False,
+        blank=True,
+        help_text="The body as pages show it: images with their sizes and resized copies.",
+    )
     summary = models.TextField(editable=False, blank=True)
+    body_text = models.TextField(
+        editable=False, blank=True, help_text="The body's words without markup, for site search."
+    )
     image = models.ImageField(
         upload_to="articles/%Y/%m/",
         blank=True,
-        help_text="The picture shown beside the article in listings.",
+        validators=[validate_image_file],
+        help_text="The picture shown beside the article in listings and when the article is "
+        "shared. A JPEG, PNG, WebP or GIF file.",
     )
     image_alt = models.CharField(
         "image alt text",
@@ -86,6 +128,7 @@ class Article(models.Model):
         help_text="What the image shows, for readers who cannot see it. Required with an image.",
     )
     thumbnail = models.ImageField(upload_to="thumbs/%Y/%m/", editable=False, blank=True)
+    thumbnail_webp = models.ImageField(upload_to="thumbs/%Y/%m/", editable=False, blank=True)
     status = models.CharField(
         max_length=10,
         choices=Status.choices,
@@ -95,7 +138,33 @@ class Article(models.Model):
     published_at = models.DateTimeField(
         "publish date",
         default=timezone.now,
-        help_text="A published article with a time in the future stays hidden until then.",
+        help_text="A published article with a time in the future stays hidden until then: "
+        "set a future time to schedule it.",
+    )
+    updated_on = models.DateField(
+        "updated",
+        null=True,
+        blank=True,
+        help_text="Set this when you change the article's advice in a way readers should know "
+        "about; it is shown under the title as “Updated”.",
+    )
+    reviewed_by = models.CharField(
+        "medically reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="The name and qualification of the clinician who checked the article, e.g. "
+        "“Dr Jane Smith, physiotherapist”. Shown under the title.",
+    )
+    reviewed_on = models.DateField(
+        "medically reviewed on",
+        null=True,
+        blank=True,
+        help_text="The day the clinician checked the article. Shown under the title.",
+    )
+    toc_enabled = models.BooleanField(
+        "show a table of contents",
+        default=False,
+        help_text="Lists the article's section headings, with links, after its intro.",
     )
     meta_description = models.CharField(
         max_length=160,
@@ -119,6 +188,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a revision; derived fields are made again on restore.
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "body_text", "summary", "thumbnail", "thumbnail_webp", "updated_at"]
+    )
 
     class Meta:
         ordering = ["-published_at"]
@@ -135,6 +208,8 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         if "image" in field_names:
             instance._loaded_image_name = values[field_names.index("image")]
+        if "slug" in field_names and "status" in field_names and "published_at" in field_names:
+            instance._loaded_public_slug = instance.slug if instance.is_published else None
         return instance
 
     def clean(self):
@@ -144,24 +219,38 @@ class Article(models.Model):
             raise ValidationError(
                 {"image_alt": "Describe the image for readers who cannot see it."}
             )
+        if self.reviewed_on and not self.reviewed_by.strip():
+            raise ValidationError(
+                {"reviewed_by": "Name the clinician who reviewed the article on that day."}
+            )
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        from articles.redirects import follow_slug_change
+
+        self.body = assign_heading_ids(sanitize_html(self.body))
+        self.body_html = render_body_images(self.body)
+        self.body_text = html_to_text(self.body)
         self.summary = cut_at_word(
             self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
         )
         self._refresh_thumbnail()
         super().save(*args, **kwargs)
         self._loaded_image_name = self.image.name
+        old_slug = getattr(self, "_loaded_public_slug", None)
+        if old_slug and old_slug != self.slug:
+            follow_slug_change(article=self, old_slug=old_slug)
+        self._loaded_public_slug = self.slug if self.is_published else None
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
         if not self.image:
             self.thumbnail = ""
-        elif not self.thumbnail or self.image.name != loaded:
-            content = make_thumbnail(self.image, settings.THUMBNAIL_SIZE)
+            self.thumbnail_webp = ""
+        elif not self.thumbnail or not self.thumbnail_webp or self.image.name != loaded:
             stem = self.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-            self.thumbnail.save(f"{stem}.jpg", content, save=False)
+            for field, fmt in ((self.thumbnail, "jpeg"), (self.thumbnail_webp, "webp")):
+                content = make_thumbnail(self.image, settings.THUMBNAIL_SIZE, fmt)
+                field.save(f"{stem}.{'jpg' if fmt == 'jpeg' else fmt}", content, save=False)
 
     @property
     def is_published(self):
@@ -174,3 +263,12 @@ class Article(models.Model):
             return False
         days = settings.COMMENTS_CLOSE_AFTER_DAYS
         return not days or self.published_at > timezone.now() - timedelta(days=days)
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    def table_of_contents(self):
+        return table_of_contents(self.body)
+
+    def body_parts(self):
+        """(intro, sections) of the rendered body; the contents go between them."""
+        return split_at_first_section(self.body_html or self.body)

@@ -2,6 +2,7 @@ from ckeditor_uploader.fields import RichTextUploadingField
 from django.db import models
 from django.urls import reverse
 
+from articles.headings import assign_heading_ids
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 
@@ -45,7 +46,7 @@ class Category(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.intro = sanitize_html(self.intro)
+        self.intro = assign_heading_ids(sanitize_html(self.intro))
         super().save(*args, **kwargs)
 
     def clean(self):

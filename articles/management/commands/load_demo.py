@@ -46,6 +46,8 @@ class Command(BaseCommand):
             categories[category.slug] = category
             created += was_created
 
+        # Before the articles: saving one makes the resized copies of its body images.
+        self._write_body_picture()
         for data in content.ARTICLES:
             if Article.objects.filter(slug=data["slug"]).exists():
                 continue
@@ -58,6 +60,10 @@ class Command(BaseCommand):
                 image_alt=data["image_alt"],
                 status=Article.Status.PUBLISHED,
                 published_at=timezone.make_aware(datetime(*data["published"])),
+                toc_enabled=data.get("toc_enabled", False),
+                updated_on=data.get("updated_on"),
+                reviewed_by=data.get("reviewed_by", ""),
+                reviewed_on=data.get("reviewed_on"),
             )
             if data["picture"]:
                 sky, ground, accent = data["picture"]
@@ -68,7 +74,6 @@ class Command(BaseCommand):
             created += 1
 
         created += load_demo_comments()
-        self._write_body_picture()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
 
     def _write_body_picture(self):

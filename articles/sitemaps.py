@@ -1,0 +1,68 @@
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Category
+from articles.seo import absolute_url
+
+
+class SiteSitemap(Sitemap):
+    """Addresses on the site's public address (SITE_URL or the request's host)."""
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            url["location"] = absolute_url(self.request, self.location(url["item"]))
+        return urls
+
+
+class HomeSitemap(SiteSitemap):
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class CategorySitemap(SiteSitemap):
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        public = Q(articles__status=Article.Status.PUBLISHED) & Q(
+            articles__published_at__lte=timezone.now()
+        )
+        return Category.objects.annotate(
+            last_changed=Max("articles__updated_at", filter=public)
+        ).order_by("position", "title")
+
+    def lastmod(self, category):
+        return category.last_changed
+
+
+class ArticleSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+def sitemap(request):
+    sections = {
+        "home": HomeSitemap(request),
+        "categories": CategorySitemap(request),
+        "articles": ArticleSitemap(request),
+    }
+    return sitemap_view(request, sitemaps=sections)

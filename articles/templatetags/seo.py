@@ -1,0 +1,19 @@
+"""Tags for what search engines and sharing previews read (articles.seo)."""
+
+from django import template
+
+from articles import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as an absolute address; left relative where there is no request (500 page)."""
+    request = context.get("request")
+    return seo.absolute_url(request, path) if request else path
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    return seo.json_ld(seo.article_data(article, context["request"]))

@@ -1,0 +1,90 @@
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("articles:search")
+
+
+def titles(response):
+    return [article.title for article in response.context["articles"]]
+
+
+def test_search_finds_published_titles_excerpts_and_bodies(client):
+    ArticleFactory(title="Runner's knee explained", body="<p>Kneecap pain.</p>")
+    ArticleFactory(title="Shin splints", excerpt="Pain along the shin bone.", body="<p>Ow.</p>")
+    ArticleFactory(title="Heel pain", body="<p>The plantar fascia under the heel.</p>")
+    ArticleFactory(title="Unrelated", body="<p>Breathing through the nose.</p>")
+    ArticleFactory(draft=True, title="Draft about the plantar fascia")
+    ArticleFactory(scheduled=True, title="Future plantar fascia piece")
+    assert titles(client.get(SEARCH, {"q": "knee"})) == ["Runner's knee explained"]
+    assert titles(client.get(SEARCH, {"q": "shin bone"})) == ["Shin splints"]
+    assert titles(client.get(SEARCH, {"q": "plantar fascia"})) == ["Heel pain"]
+
+
+def test_search_does_not_match_the_markup_of_a_body(client):
+    ArticleFactory(title="Plain", body='<p><strong>Bold</strong> <a href="/x/">link</a></p>')
+    assert titles(client.get(SEARCH, {"q": "strong"})) == []
+    assert titles(client.get(SEARCH, {"q": "href"})) == []
+
+
+def test_results_show_in_the_site_layout_with_excerpts(client):
+    ArticleFactory(title="Knee sleeve guide", excerpt="Which sleeve helps a sore knee.")
+    response = client.get(SEARCH, {"q": "sleeve"})
+    assertContains(response, "1 article found for “sleeve”")
+    assertContains(response, "Which sleeve helps a sore knee.")
+    assertContains(response, "Recent Articles")
+
+
+def test_a_title_match_ranks_above_a_body_match_on_postgresql(client):
+    from django.db import connection
+
+    ArticleFactory(title="Recovery basics", body="<p>Rest days and ice for an ankle.</p>")
+    ArticleFactory(title="Ankle sprains", body="<p>Rolling over on uneven ground.</p>")
+    found = titles(client.get(SEARCH, {"q": "ankle"}))
+    if connection.vendor == "postgresql":
+        assert found == ["Ankle sprains", "Recovery basics"]
+    else:
+        assert sorted(found) == ["Ankle sprains", "Recovery basics"]
+
+
+def test_results_are_paginated(client, settings, django_assert_max_num_queries):
+    ArticleFactory.create_batch(23, body="<p>Hamstring strain and recovery.</p>")
+    with django_assert_max_num_queries(6):
+        first = client.get(SEARCH, {"q": "hamstring"})
+    assert len(first.context["articles"]) == 10
+    assertContains(first, "Page 1 of 3")
+    assertContains(first, "?q=hamstring&amp;page=2")
+    last = client.get(SEARCH, {"q": "hamstring", "page": "3"})
+    assert len(last.context["articles"]) == 3
+    assert client.get(SEARCH, {"q": "hamstring", "page": "99"}).status_code == 200
+    assert client.get(SEARCH, {"q": "hamstring", "page": "abc"}).status_code == 200
+
+
+def test_an_empty_query_gives_a_helpful_page(client):
+    for params in [{}, {"q": ""}, {"q": "   "}]:
+        response = client.get(SEARCH, params)
+        assert response.status_code == 200
+        assertContains(response, "Type a few words")
+
+
+def test_an_over_long_query_is_not_run_and_says_why_keeping_the_text(client, settings):
+    text = "knee " * 30
+    response = client.get(SEARCH, {"q": text})
+    assert response.status_code == 200
+    assertContains(response, f"searches may be up to {settings.SEARCH_MAX_QUERY_LENGTH}")
+    assertContains(response, f'value="{text.strip()}"')
+
+
+def test_no_results_say_so(client):
+    response = client.get(SEARCH, {"q": "xylophone"})
+    assertContains(response, "No articles found for “xylophone”")
+    assertNotContains(response, "search-results")
+
+
+def test_search_text_is_escaped_on_the_page(client):
+    response = client.get(SEARCH, {"q": "<script>alert(1)</script>"})
+    assertNotContains(response, "<script>alert(1)")
