@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.models import Article, Category
 
 
@@ -16,7 +17,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleAffiliateAdminMixin, admin.ModelAdmin):
     list_display = ["title", "category", "status", "published_at"]
     list_filter = ["status", "category"]
     list_select_related = ["category"]

@@ -6,6 +6,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
+from articles.affiliate.render import render_article, render_rich_text
 from articles.models import Article, Category
 
 
@@ -26,7 +27,8 @@ class CategoryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         articles = self.object.articles.published().for_listing()
-        return super().get_context_data(articles=articles, **kwargs)
+        affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
+        return super().get_context_data(articles=articles, affiliate=affiliate, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -34,6 +36,10 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().select_related("category")
+
+    def get_context_data(self, **kwargs):
+        affiliate = render_article(article=self.object)
+        return super().get_context_data(affiliate=affiliate, **kwargs)
 
 
 category_detail = CategoryDetailView.as_view()
@@ -53,7 +59,7 @@ def old_address(request, slug):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", ""]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /go/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

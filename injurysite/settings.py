@@ -181,3 +181,50 @@ SILENCED_SYSTEM_CHECKS = [
     # section says the same and names maintained editors to move to.
     "ckeditor.W001",
 ]
+
+# ---------------------------------------------------------------------------
+# Affiliate links (issue 4): articles.models.affiliate, /go/<slug>/
+# ---------------------------------------------------------------------------
+
+# Hosts an affiliate destination may point to (exact names, comma-separated in
+# the environment). Links pasted straight to these hosts are also marked
+# rel="sponsored" on the page and flagged to editors as uncloaked.
+AFFILIATE_ALLOWED_HOSTS = env_list(
+    "AFFILIATE_ALLOWED_HOSTS",
+    [
+        "amazon.com",
+        "www.amazon.com",
+        "smile.amazon.com",
+        "amzn.to",
+        "amzn.com",
+        "www.amazon.ca",
+        "www.amazon.co.uk",
+        "www.amazon.com.au",
+        "www.amazon.de",
+    ],
+)
+# Schemes a destination may use. https only; tests add http for 127.0.0.1.
+AFFILIATE_ALLOWED_SCHEMES = env_list("AFFILIATE_ALLOWED_SCHEMES", ["https"])
+# Clicks whose user agent contains one of these words (any case) are not
+# counted; an empty user agent is not counted either.
+AFFILIATE_BOT_USER_AGENTS = env_list(
+    "AFFILIATE_BOT_USER_AGENTS",
+    ["bot", "crawler", "spider", "slurp", "facebookexternalhit", "embedly", "preview"],
+)
+# The disclosure shown after every article that carries an affiliate link or
+# banner, and where its "Learn more" goes (a flat page the demo creates).
+# Amazon's Operating Agreement asks for exactly this statement.
+AFFILIATE_DISCLOSURE_TEXT = os.environ.get(
+    "AFFILIATE_DISCLOSURE_TEXT",
+    "FTC Disclosure: As an Amazon Associate I earn from qualifying purchases.",
+)
+AFFILIATE_DISCLOSURE_URL = os.environ.get("AFFILIATE_DISCLOSURE_URL", "/disclosure/")
+# Shown right after each affiliate link and under each banner; empty hides it.
+AFFILIATE_MARKER_TEXT = os.environ.get("AFFILIATE_MARKER_TEXT", "(affiliate link)")
+# manage.py check_affiliate_links: seconds per request, links checked at once,
+# and the user agent it announces itself with.
+AFFILIATE_CHECK_TIMEOUT = float(os.environ.get("AFFILIATE_CHECK_TIMEOUT", "10"))
+AFFILIATE_CHECK_WORKERS = int(os.environ.get("AFFILIATE_CHECK_WORKERS", "4"))
+AFFILIATE_CHECK_USER_AGENT = os.environ.get(
+    "AFFILIATE_CHECK_USER_AGENT", "injurysite-link-checker/1.0"
+)

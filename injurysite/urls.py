@@ -4,6 +4,7 @@ editors from taking any path listed here."""
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    # The affiliate disclosure's "Learn more" page, kept with django.contrib.flatpages.
+    path("disclosure/", flatpage_views.flatpage, {"url": "/disclosure/"}, name="disclosure"),
 ]
 
 

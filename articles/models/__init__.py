@@ -1,4 +1,18 @@
+from articles.models.affiliate import (
+    AffiliateClick,
+    AffiliateLink,
+    AffiliateLinkQuerySet,
+    ArticleAffiliateLink,
+)
 from articles.models.article import Article, ArticleQuerySet
 from articles.models.category import Category
 
-__all__ = ["Article", "ArticleQuerySet", "Category"]
+__all__ = [
+    "AffiliateClick",
+    "AffiliateLink",
+    "AffiliateLinkQuerySet",
+    "Article",
+    "ArticleAffiliateLink",
+    "ArticleQuerySet",
+    "Category",
+]

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.affiliate.usage import record_usage
 from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -83,6 +84,26 @@ class Article(models.Model):
         blank=True,
         help_text="One or two sentences that search engines may show under the title.",
     )
+    banner_after_intro = models.ForeignKey(
+        "articles.AffiliateLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_after_intro",
+        limit_choices_to={"kind": "banner"},
+        help_text="A banner shown after the article's intro. The intro is everything before the "
+        "first heading (h2); when it contains a NOTE call-out (a paragraph styled “note”), the "
+        "banner goes right after that call-out instead. Without any heading it ends the text.",
+    )
+    banner_sidebar = models.ForeignKey(
+        "articles.AffiliateLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_in_sidebar",
+        limit_choices_to={"kind": "banner"},
+        help_text="A banner shown at the top of the sidebar, beside this article only.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -128,6 +149,7 @@ class Article(models.Model):
         self._refresh_thumbnail()
         super().save(*args, **kwargs)
         self._loaded_image_name = self.image.name
+        record_usage(article=self)
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
