@@ -228,3 +228,10 @@ AFFILIATE_CHECK_WORKERS = int(os.environ.get("AFFILIATE_CHECK_WORKERS", "4"))
 AFFILIATE_CHECK_USER_AGENT = os.environ.get(
     "AFFILIATE_CHECK_USER_AGENT", "injurysite-link-checker/1.0"
 )
+# Clicks are written by many requests at once. On SQLite, writers queue for
+# the database's single write lock: wait up to 20 s for it instead of 5, and
+# use write-ahead logging so pages keep reading while a click is written.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )

@@ -23,3 +23,20 @@ def merchant(settings):
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory.
+
+    Django's live server shares the test thread's one connection with every
+    request thread when SQLite is in memory, so parallel requests would
+    collide on that connection; with a file each thread has its own
+    connection and SQLite's own locking, as when the site runs.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)

@@ -88,5 +88,7 @@ class MerchantServer(ThreadingHTTPServer):
 
 def start_merchant():
     server = MerchantServer()
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
     return server

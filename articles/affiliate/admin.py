@@ -40,7 +40,6 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         "name",
         "kind",
         "is_active",
-        "is_direct",
         "clicks_7d",
         "clicks_30d",
         "clicks_total",
@@ -57,8 +56,15 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             None,
             {
                 "fields": [
-                    "name", "slug", "go_address", "destination_url", "merchant", "tracking_tag",
-                    "kind", "is_active", "is_direct",
+                    "name",
+                    "slug",
+                    "go_address",
+                    "destination_url",
+                    "merchant",
+                    "tracking_tag",
+                    "kind",
+                    "is_active",
+                    "is_direct",
                 ]
             },
         ),
@@ -68,9 +74,11 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        usages = ArticleAffiliateLink.objects.select_related("article").only(
-            "link_id", "placement", "article__title"
-        ).order_by("article__title")
+        usages = (
+            ArticleAffiliateLink.objects.select_related("article")
+            .only("link_id", "placement", "article__title")
+            .order_by("article__title")
+        )
         return (
             super()
             .get_queryset(request)

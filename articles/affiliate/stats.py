@@ -44,9 +44,7 @@ def referring_articles(*, link):
     )
     ids = [row["from_article"] for row in rows if row["from_article"]]
     articles = Article.objects.only("title", "slug").in_bulk(ids)
-    return [
-        {"article": articles.get(row["from_article"]), "clicks": row["clicks"]} for row in rows
-    ]
+    return [{"article": articles.get(row["from_article"]), "clicks": row["clicks"]} for row in rows]
 
 
 def clicks_chart(daily):
@@ -68,9 +66,11 @@ def clicks_chart(daily):
                 "label": f"{day:%b %d}: {count} click{'s' if count != 1 else ''}",
             }
         )
-    labels = [
-        {"x": bars[i]["x"], "text": f"{daily[i][0]:%b %d}"} for i in range(0, len(daily), 15)
-    ] if daily else []
+    labels = (
+        [{"x": bars[i]["x"], "text": f"{daily[i][0]:%b %d}"} for i in range(0, len(daily), 15)]
+        if daily
+        else []
+    )
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
@@ -102,8 +102,14 @@ def click_rows_as_csv(*, links):
     clicks = (
         AffiliateClick.objects.filter(link__in=links)
         .select_related("link", "from_article")
-        .only("clicked_at", "via", "link__slug", "link__name", "from_article__slug",
-              "from_article__title")
+        .only(
+            "clicked_at",
+            "via",
+            "link__slug",
+            "link__name",
+            "from_article__slug",
+            "from_article__title",
+        )
         .order_by("clicked_at", "pk")
     )
     zone = timezone.get_current_timezone()

@@ -59,7 +59,11 @@ def test_the_allow_list_and_schemes_come_from_settings(settings):
 @pytest.mark.parametrize(
     ("destination", "tag", "expected"),
     [
-        ("https://www.amazon.com/dp/B01", "clinic-20", "https://www.amazon.com/dp/B01?tag=clinic-20"),
+        (
+            "https://www.amazon.com/dp/B01",
+            "clinic-20",
+            "https://www.amazon.com/dp/B01?tag=clinic-20",
+        ),
         (
             "https://www.amazon.com/s?k=knee+sleeve",
             "clinic-20",
@@ -115,8 +119,14 @@ def test_a_link_used_by_an_article_cannot_be_deleted():
 def test_click_counts_cover_exactly_7_days_30_days_and_all_time():
     now = timezone.now()
     busy, quiet, unused = AffiliateLinkFactory(), AffiliateLinkFactory(), AffiliateLinkFactory()
-    for age in (timedelta(hours=1), timedelta(days=6, hours=23), timedelta(days=8),
-                timedelta(days=29), timedelta(days=31), timedelta(days=400)):
+    for age in (
+        timedelta(hours=1),
+        timedelta(days=6, hours=23),
+        timedelta(days=8),
+        timedelta(days=29),
+        timedelta(days=31),
+        timedelta(days=400),
+    ):
         AffiliateClickFactory(link=busy, clicked_at=now - age)
     AffiliateClickFactory(link=quiet, clicked_at=now - timedelta(days=10))
 
@@ -130,7 +140,8 @@ def test_click_counts_cover_exactly_7_days_30_days_and_all_time():
 def test_active_holds_only_links_that_are_switched_on():
     on, off = AffiliateLinkFactory(), AffiliateLinkFactory(inactive=True)
     assert list(AffiliateLink.objects.active()) == [on]
-    assert on.is_active and not off.is_active
+    assert on.is_active
+    assert not off.is_active
 
 
 def test_saving_an_article_records_the_links_in_its_text_and_banner_slots():

@@ -17,10 +17,14 @@ def go(client, link, method="get", **params):
 
 
 def test_go_sends_the_reader_to_the_destination_with_the_tracking_tag(client):
-    link = AffiliateLinkFactory(destination_url="https://www.amazon.com/dp/B01", tracking_tag="c-20")
+    link = AffiliateLinkFactory(
+        destination_url="https://www.amazon.com/dp/B01", tracking_tag="c-20"
+    )
     response = go(client, link)
     assertRedirects(
-        response, "https://www.amazon.com/dp/B01?tag=c-20", status_code=302,
+        response,
+        "https://www.amazon.com/dp/B01?tag=c-20",
+        status_code=302,
         fetch_redirect_response=False,
     )
     assert response["X-Robots-Tag"] == "noindex, nofollow"
@@ -83,7 +87,8 @@ def test_a_click_keeps_nothing_that_identifies_the_reader(client):
     link = AffiliateLinkFactory()
     client.get(link.get_absolute_url(), headers={"user-agent": BROWSER}, REMOTE_ADDR="203.0.113.9")
     stored = " ".join(str(value) for value in AffiliateClick.objects.values_list().get())
-    assert "203.0.113.9" not in stored and "Mozilla" not in stored
+    assert "203.0.113.9" not in stored
+    assert "Mozilla" not in stored
 
 
 def test_head_requests_are_answered_but_not_counted(client):
@@ -127,7 +132,9 @@ def test_a_ping_from_a_direct_link_records_one_click(client):
     link = AffiliateLinkFactory(direct=True)
     url = reverse("articles:go_ping", kwargs={"slug": link.slug}) + "?from=runners-knee"
     response = client.post(
-        url, "PING", content_type="text/ping",
+        url,
+        "PING",
+        content_type="text/ping",
         headers={"user-agent": BROWSER, "ping-to": link.target_url},
     )
     assert response.status_code == 204

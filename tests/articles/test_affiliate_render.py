@@ -51,10 +51,14 @@ def test_a_go_link_pasted_with_the_sites_own_host_or_a_query_is_still_rewritten(
 
 def test_a_direct_link_goes_straight_to_the_destination_and_pings_go(client):
     AffiliateLinkFactory(
-        slug="knee-sleeve", direct=True,
-        destination_url="https://www.amazon.com/dp/B01", tracking_tag="c-20",
+        slug="knee-sleeve",
+        direct=True,
+        destination_url="https://www.amazon.com/dp/B01",
+        tracking_tag="c-20",
     )
-    article = ArticleFactory(slug="runners-knee", body='<p><a href="/go/knee-sleeve/">sleeve</a></p>')
+    article = ArticleFactory(
+        slug="runners-knee", body='<p><a href="/go/knee-sleeve/">sleeve</a></p>'
+    )
     assertInHTML(
         '<a href="https://www.amazon.com/dp/B01?tag=c-20" '
         'ping="/go/knee-sleeve/ping/?from=runners-knee" rel="sponsored nofollow noopener">'
@@ -86,7 +90,9 @@ def test_affiliate_links_are_marked_as_such_next_to_the_link(client):
     AffiliateLinkFactory(slug="knee-sleeve")
     article = ArticleFactory(body='<p>A <a href="/go/knee-sleeve/">knee sleeve</a> helps.</p>')
     html = body_of(page(client, article))
-    assert re.search(r"knee sleeve</a>\s*<span class=\"affiliate-marker\">\(affiliate link\)</span>", html)
+    assert re.search(
+        r"knee sleeve</a>\s*<span class=\"affiliate-marker\">\(affiliate link\)</span>", html
+    )
 
 
 def test_the_banner_goes_after_the_note_call_out_when_the_intro_has_one(client):
@@ -118,7 +124,9 @@ def test_without_a_note_the_banner_goes_before_the_first_heading(client):
 
 
 def test_without_a_heading_the_banner_ends_the_text(client):
-    article = ArticleFactory(banner_after_intro=AffiliateLinkFactory(banner=True), body="<p>All.</p>")
+    article = ArticleFactory(
+        banner_after_intro=AffiliateLinkFactory(banner=True), body="<p>All.</p>"
+    )
     html = body_of(page(client, article))
     assert html.index("All.") < html.index("affiliate-banner")
 
@@ -148,7 +156,9 @@ def test_the_disclosure_follows_the_article_and_precedes_the_comments(client, se
     article = ArticleFactory(body='<p><a href="/go/knee-sleeve/">sleeve</a></p>')
     html = page(client, article).content.decode()
     assert html.index("Return to") < html.index(DISCLOSURE) < html.index('id="comments"')
-    assertInHTML(f'<p>FTC Disclosure: {DISCLOSURE} <a href="/disclosure/">Learn more.</a></p>', html)
+    assertInHTML(
+        f'<p>FTC Disclosure: {DISCLOSURE} <a href="/disclosure/">Learn more.</a></p>', html
+    )
 
 
 @pytest.mark.parametrize(
@@ -180,7 +190,7 @@ def test_disclosure_text_and_learn_more_target_are_settings(client, settings):
     settings.AFFILIATE_DISCLOSURE_URL = "/how-we-earn/"
     article = ArticleFactory(body='<p><a href="https://amzn.to/x">raw</a></p>')
     assertInHTML(
-        '<p>We may earn a commission from links on this page. '
+        "<p>We may earn a commission from links on this page. "
         '<a href="/how-we-earn/">Learn more.</a></p>',
         page(client, article).content.decode(),
     )
@@ -223,7 +233,9 @@ def test_affiliate_links_in_a_category_intro_get_rel_and_a_disclosure(client):
 def test_the_demo_disclosure_page_is_a_flat_page_at_its_reserved_address(client):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert FlatPage.objects.filter(url="/disclosure/", sites=Site.objects.get_current()).count() == 1
+    assert (
+        FlatPage.objects.filter(url="/disclosure/", sites=Site.objects.get_current()).count() == 1
+    )
     response = client.get(reverse("disclosure"))
     assertContains(response, "<h1>How this site earns money</h1>", html=True)
     assertContains(response, 'class="site-header"')
@@ -246,9 +258,7 @@ def test_the_demo_runners_knee_article_carries_a_banner_and_a_knee_sleeve_link(c
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     knee = Article.objects.get(slug="runners-knee")
     html = page(client, knee).content.decode()
-    assertInHTML(
-        f'<a href="/go/knee-sleeve/?from=runners-knee" {REL}>knee sleeve</a>', html
-    )
+    assertInHTML(f'<a href="/go/knee-sleeve/?from=runners-knee" {REL}>knee sleeve</a>', html)
     body = body_of(page(client, knee))
     assert body.index('class="note"') < body.index("amazon-outlet") < body.index("<h2")
     assert 'alt="Amazon Outlet: overstock and end-of-season deals on running gear"' in body
