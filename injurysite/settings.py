@@ -186,21 +186,24 @@ SILENCED_SYSTEM_CHECKS = [
 # Affiliate links (issue 4): articles.models.affiliate, /go/<slug>/
 # ---------------------------------------------------------------------------
 
-# Hosts an affiliate destination may point to (exact names, comma-separated in
-# the environment). Links pasted straight to these hosts are also marked
-# rel="sponsored" on the page and flagged to editors as uncloaked.
+# Domains an affiliate destination may point to, each with its subdomains
+# (comma-separated in the environment): Amazon's shops and short links. Links
+# pasted straight to these hosts are also marked rel="sponsored" on the page
+# and flagged to editors as uncloaked.
 AFFILIATE_ALLOWED_HOSTS = env_list(
     "AFFILIATE_ALLOWED_HOSTS",
     [
         "amazon.com",
-        "www.amazon.com",
-        "smile.amazon.com",
         "amzn.to",
         "amzn.com",
-        "www.amazon.ca",
-        "www.amazon.co.uk",
-        "www.amazon.com.au",
-        "www.amazon.de",
+        "a.co",
+        "amazon.ca",
+        "amazon.co.uk",
+        "amazon.com.au",
+        "amazon.de",
+        "amazon.fr",
+        "amazon.it",
+        "amazon.es",
     ],
 )
 # Schemes a destination may use. https only; tests add http for 127.0.0.1.

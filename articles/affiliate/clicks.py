@@ -18,16 +18,22 @@ def is_bot(user_agent):
     return not agent or any(word.lower() in agent for word in settings.AFFILIATE_BOT_USER_AGENTS)
 
 
-def record_click(*, link, from_slug, user_agent, method):
+def is_prefetch(purpose):
+    """True when the browser fetched the link ahead of a click that may never come."""
+    return "prefetch" in (purpose or "").lower() or "prerender" in (purpose or "").lower()
+
+
+def record_click(*, link, from_slug, user_agent, method, purpose=""):
     """Record one click on `link` and return it, or None when it must not count.
 
     GET is a reader following /go/<slug>/; POST is a browser's ping from a
-    direct link. HEAD and anything else, bots, and links that are switched
-    off are not counted. `from_slug` credits the article the link was on;
-    anything that is not an article's slug is ignored.
+    direct link. HEAD and anything else, bots, prefetches (`purpose` is the
+    Sec-Purpose or Purpose header) and links that are switched off are not
+    counted. `from_slug` credits the article the link was on; anything that
+    is not an article's slug is ignored.
     """
     via = COUNTED_METHODS.get(method.upper())
-    if via is None or not link.is_active or is_bot(user_agent):
+    if via is None or not link.is_active or is_bot(user_agent) or is_prefetch(purpose):
         return None
     from_article_id = None
     if from_slug and len(from_slug) <= Article._meta.get_field("slug").max_length:

@@ -1,9 +1,9 @@
 """Which addresses count as affiliate destinations.
 
-Two settings decide it: AFFILIATE_ALLOWED_HOSTS (exact host names, e.g. the
-Amazon stores and amzn.to) and AFFILIATE_ALLOWED_SCHEMES (https only by
-default). They are read on every call, so tests can point them at a server
-on 127.0.0.1.
+Two settings decide it: AFFILIATE_ALLOWED_HOSTS (domains such as amazon.com
+and amzn.to; each also covers its subdomains, so www.amazon.com is in) and
+AFFILIATE_ALLOWED_SCHEMES (https only by default). They are read on every
+call, so tests can point them at a server on 127.0.0.1.
 """
 
 from urllib.parse import urlsplit
@@ -20,14 +20,23 @@ def host_of(url):
         return ""
 
 
+def is_allowed_host(host):
+    """True when `host` is an allow-listed domain or one of its subdomains."""
+    host = (host or "").lower()
+    for allowed in settings.AFFILIATE_ALLOWED_HOSTS:
+        allowed = allowed.lower().strip(".")
+        if allowed and (host == allowed or host.endswith("." + allowed)):
+            return True
+    return False
+
+
 def is_affiliate_host(url):
     """True for an absolute http(s) address on a host of the affiliate allow-list."""
     try:
         scheme = urlsplit((url or "").strip()).scheme.lower()
     except ValueError:
         return False
-    allowed = {host.lower() for host in settings.AFFILIATE_ALLOWED_HOSTS}
-    return scheme in {"http", "https"} and host_of(url) in allowed
+    return scheme in {"http", "https"} and is_allowed_host(host_of(url))
 
 
 def validate_affiliate_destination(url):
@@ -48,11 +57,11 @@ def validate_affiliate_destination(url):
             params={"schemes": " or ".join(f"{name}://" for name in schemes)},
         )
     host = host_of(url)
-    allowed = sorted(host.lower() for host in settings.AFFILIATE_ALLOWED_HOSTS)
-    if host not in allowed:
+    if not is_allowed_host(host):
+        allowed = sorted(name.lower() for name in settings.AFFILIATE_ALLOWED_HOSTS)
         raise ValidationError(
-            "“%(host)s” is not an affiliate host this site accepts. Allowed hosts: "
-            "%(allowed)s. The site owner can extend the list with the "
+            "“%(host)s” is not an affiliate host this site accepts. Allowed: "
+            "%(allowed)s and their subdomains. The site owner can extend the list with the "
             "AFFILIATE_ALLOWED_HOSTS setting.",
             code="host",
             params={"host": host or "(none)", "allowed": ", ".join(allowed)},

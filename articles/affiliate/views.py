@@ -44,6 +44,7 @@ def go(request, slug):
         from_slug=from_slug,
         user_agent=request.headers.get("User-Agent", ""),
         method=request.method,
+        purpose=request.headers.get("Sec-Purpose") or request.headers.get("Purpose", ""),
     )
     return HttpResponseRedirect(link.target_url)
 

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
         "https://amazon.com/gp/product/B01",
         "https://amzn.to/3xYz",
         "https://www.amazon.co.uk/dp/B02",
+        "https://smile.amazon.com/dp/B04",
         "HTTPS://WWW.AMAZON.COM/dp/B03",
     ],
 )
@@ -38,6 +39,7 @@ def test_https_destinations_on_allowed_hosts_are_accepted(url):
         ("https://www.amazon.com.evil.example/dp/B01", "is not an affiliate host"),
         ("https://evil.example/?u=https://www.amazon.com/", "is not an affiliate host"),
         ("https://www.amazon.com@evil.example/", "is not an affiliate host"),
+        ("https://notamazon.com/dp/B01", "is not an affiliate host"),
     ],
 )
 def test_destinations_off_the_allow_list_get_a_clear_message(url, message):

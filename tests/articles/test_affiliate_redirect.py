@@ -115,6 +115,17 @@ def test_known_bots_are_redirected_but_not_counted(client, agent):
     assert AffiliateClick.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [{"sec-purpose": "prefetch"}, {"sec-purpose": "prefetch;prerender"}, {"purpose": "prefetch"}],
+)
+def test_a_browser_prefetching_the_link_is_not_a_click(client, headers):
+    link = AffiliateLinkFactory()
+    response = client.get(link.get_absolute_url(), headers={"user-agent": BROWSER, **headers})
+    assert response.status_code == 302
+    assert AffiliateClick.objects.count() == 0
+
+
 def test_the_bot_list_is_a_setting(client, settings):
     settings.AFFILIATE_BOT_USER_AGENTS = ["chrome"]
     go(client, AffiliateLinkFactory())

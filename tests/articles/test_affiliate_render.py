@@ -267,3 +267,23 @@ def test_the_demo_runners_knee_article_carries_a_banner_and_a_knee_sleeve_link(c
     it_band = client.get(Article.objects.get(slug="it-band-syndrome").get_absolute_url())
     assertNotContains(it_band, "FTC Disclosure")
     assertNotContains(it_band, "sponsored")
+
+
+def test_links_with_markup_inside_or_awkward_attributes_are_rewritten_whole(client):
+    AffiliateLinkFactory(slug="knee-sleeve")
+    article = ArticleFactory(
+        slug="runners-knee",
+        body='<p><a title="Sleeves > braces &amp; tape" href="/go/knee-sleeve/"><strong>Our'
+        '</strong> pick</a>, <a>no address</a>, <a href="mailto:clinic@example.com">mail</a>'
+        ' and <a href="/go/knee-sleeve/ping/">not a go link</a></p>',
+    )
+    html = body_of(page(client, article))
+    assertInHTML(
+        '<a title="Sleeves &gt; braces &amp; tape" href="/go/knee-sleeve/?from=runners-knee" '
+        f"{REL}><strong>Our</strong> pick</a>",
+        html,
+    )
+    assertInHTML("<a>no address</a>", html)
+    assertInHTML('<a href="mailto:clinic@example.com">mail</a>', html)
+    assertInHTML('<a href="/go/knee-sleeve/ping/">not a go link</a>', html)
+    assert html.count("sponsored") == 1
