@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import publishing
+from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
 
@@ -36,7 +37,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "category", "status_label", "published_at"]
     list_filter = ["status", "category"]
     list_select_related = ["category"]

@@ -12,6 +12,7 @@ RESERVED_SLUGS = frozenset(
         "admin",
         "ckeditor",
         "comments",
+        "disclosure",
         "feed",
         "go",
         "healthz",

@@ -8,6 +8,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.affiliate.render import render_article, render_rich_text
 from articles.models import Article, Category
 from articles.seo import absolute_url
 
@@ -29,7 +30,8 @@ class CategoryDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         articles = self.object.articles.published().for_listing().with_comment_counts()
-        return super().get_context_data(articles=articles, **kwargs)
+        affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
+        return super().get_context_data(articles=articles, affiliate=affiliate, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -54,7 +56,8 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(preview=self.preview, **kwargs)
+        affiliate = render_article(article=self.object)
+        return super().get_context_data(preview=self.preview, affiliate=affiliate, **kwargs)
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -125,6 +128,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /go/",
         "Disallow: /ckeditor/",
         "Disallow: /search/",
         f"Sitemap: {absolute_url(request, reverse('articles:sitemap'))}",

@@ -319,3 +319,59 @@ SEARCH_MAX_QUERY_LENGTH = 100
 # The RSS feed at /feed/ carries this many of the newest articles.
 FEED_ARTICLES_COUNT = 20
 
+# ---------------------------------------------------------------------------
+# Affiliate links (issue 4): articles.models.affiliate, /go/<slug>/
+# ---------------------------------------------------------------------------
+
+# Domains an affiliate destination may point to, each with its subdomains
+# (comma-separated in the environment): Amazon's shops and short links. Links
+# pasted straight to these hosts are also marked rel="sponsored" on the page
+# and flagged to editors as uncloaked.
+AFFILIATE_ALLOWED_HOSTS = env_list(
+    "AFFILIATE_ALLOWED_HOSTS",
+    [
+        "amazon.com",
+        "amzn.to",
+        "amzn.com",
+        "a.co",
+        "amazon.ca",
+        "amazon.co.uk",
+        "amazon.com.au",
+        "amazon.de",
+        "amazon.fr",
+        "amazon.it",
+        "amazon.es",
+    ],
+)
+# Schemes a destination may use. https only; tests add http for 127.0.0.1.
+AFFILIATE_ALLOWED_SCHEMES = env_list("AFFILIATE_ALLOWED_SCHEMES", ["https"])
+# Clicks whose user agent contains one of these words (any case) are not
+# counted; an empty user agent is not counted either.
+AFFILIATE_BOT_USER_AGENTS = env_list(
+    "AFFILIATE_BOT_USER_AGENTS",
+    ["bot", "crawler", "spider", "slurp", "facebookexternalhit", "embedly", "preview"],
+)
+# The disclosure shown after every article that carries an affiliate link or
+# banner, and where its "Learn more" goes (a flat page the demo creates).
+# Amazon's Operating Agreement asks for exactly this statement.
+AFFILIATE_DISCLOSURE_TEXT = os.environ.get(
+    "AFFILIATE_DISCLOSURE_TEXT",
+    "FTC Disclosure: As an Amazon Associate I earn from qualifying purchases.",
+)
+AFFILIATE_DISCLOSURE_URL = os.environ.get("AFFILIATE_DISCLOSURE_URL", "/disclosure/")
+# Shown right after each affiliate link and under each banner; empty hides it.
+AFFILIATE_MARKER_TEXT = os.environ.get("AFFILIATE_MARKER_TEXT", "(affiliate link)")
+# manage.py check_affiliate_links: seconds per request, links checked at once,
+# and the user agent it announces itself with.
+AFFILIATE_CHECK_TIMEOUT = float(os.environ.get("AFFILIATE_CHECK_TIMEOUT", "10"))
+AFFILIATE_CHECK_WORKERS = int(os.environ.get("AFFILIATE_CHECK_WORKERS", "4"))
+AFFILIATE_CHECK_USER_AGENT = os.environ.get(
+    "AFFILIATE_CHECK_USER_AGENT", "injurysite-link-checker/1.0"
+)
+# Clicks are written by many requests at once. On SQLite, writers queue for
+# the database's single write lock: wait up to 20 s for it instead of 5, and
+# use write-ahead logging so pages keep reading while a click is written.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )

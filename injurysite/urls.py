@@ -6,6 +6,7 @@ from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -35,6 +36,8 @@ urlpatterns = [
     path("ckeditor/", include(ckeditor_urlpatterns)),
     path("comments/", include("comments.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    # The affiliate disclosure's "Learn more" page, kept with django.contrib.flatpages.
+    path("disclosure/", flatpage_views.flatpage, {"url": "/disclosure/"}, name="disclosure"),
 ]
 
 

@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.merchant import start_merchant
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
@@ -19,3 +21,31 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def merchant(settings):
+    """A merchant on 127.0.0.1 that affiliate links may point to (http allowed for it)."""
+    server = start_merchant()
+    settings.AFFILIATE_ALLOWED_HOSTS = [*settings.AFFILIATE_ALLOWED_HOSTS, "127.0.0.1"]
+    settings.AFFILIATE_ALLOWED_SCHEMES = ["https", "http"]
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory.
+
+    Django's live server shares the test thread's one connection with every
+    request thread when SQLite is in memory, so parallel requests would
+    collide on that connection; with a file each thread has its own
+    connection and SQLite's own locking, as when the site runs.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Category
+from articles.models import AffiliateClick, AffiliateLink, Article, Category
 from comments.models import Comment
 
 
@@ -67,6 +67,8 @@ class CommentFactory(factory.django.DjangoModelFactory):
         pending = factory.Trait(status=Comment.Status.PENDING)
         spam = factory.Trait(status=Comment.Status.SPAM)
         removed = factory.Trait(status=Comment.Status.REMOVED)
+
+
 def image_bytes(fmt="PNG", size=(640, 400), color=(40, 120, 160)):
     out = BytesIO()
     Image.new("RGB", size, color).save(out, fmt)
@@ -101,3 +103,32 @@ class UserFactory(factory.django.DjangoModelFactory):
                     ],
                 )
             )
+
+
+class AffiliateLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AffiliateLink
+
+    name = factory.Sequence(lambda n: f"Running product {n}")
+    slug = factory.Sequence(lambda n: f"product-{n}")
+    destination_url = factory.Sequence(lambda n: f"https://www.amazon.com/dp/B0{n:08d}")
+    merchant = "Amazon Associates"
+    tracking_tag = "clinic-20"
+
+    class Params:
+        banner = factory.Trait(
+            kind=AffiliateLink.Kind.BANNER,
+            banner_image=factory.LazyFunction(
+                lambda: png_upload("banner.png", size=(728, 90), color=(236, 72, 153))
+            ),
+            banner_alt="Amazon Outlet: deals on running gear",
+        )
+        inactive = factory.Trait(is_active=False)
+        direct = factory.Trait(is_direct=True)
+
+
+class AffiliateClickFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AffiliateClick
+
+    link = factory.SubFactory(AffiliateLinkFactory)

@@ -1,7 +1,8 @@
 """The demo site's text: written for this project, shaped like the source page.
 
-`{media}` in a body stands for MEDIA_URL and `{url:slug}` for another demo
-page's address; the loader fills both in.
+`{media}` in a body stands for MEDIA_URL, `{url:slug}` for another demo
+page's address and `{go:slug}` for an affiliate link's /go/ address; the
+loader fills them in.
 """
 
 from datetime import date
@@ -36,6 +37,51 @@ CATEGORIES = [
         "meta_description": "Breathing, training habits and recovery for healthier running.",
     },
 ]
+
+# Affiliate links, created before the articles that use them. The banner's
+# picture is drawn by articles.demo.pictures.banner from "banner".
+AFFILIATE_LINKS = [
+    {
+        "slug": "amazon-outlet",
+        "name": "Amazon Outlet banner (pink)",
+        "destination_url": "https://www.amazon.com/Outlet/b?node=517808",
+        "merchant": "Amazon Associates",
+        "tracking_tag": "runinjuryclinic-20",
+        "kind": "banner",
+        "banner_alt": "Amazon Outlet: overstock and end-of-season deals on running gear",
+        "banner": {
+            "headline": "Amazon Outlet",
+            "tagline": "Overstock and end-of-season deals on running gear",
+        },
+        "notes": "The banner after the intro of the runner's knee article.",
+    },
+    {
+        "slug": "knee-sleeve",
+        "name": "Knee sleeve (Amazon)",
+        "destination_url": "https://www.amazon.com/s?k=knee+compression+sleeve+running",
+        "merchant": "Amazon Associates",
+        "tracking_tag": "runinjuryclinic-20",
+        "kind": "text",
+        "notes": "Linked from the recovery list of the runner's knee article.",
+    },
+]
+
+# The page the affiliate disclosure's "Learn more" opens (a flat page).
+DISCLOSURE_PAGE = {
+    "url": "/disclosure/",
+    "title": "How this site earns money",
+    "content": (
+        "<p>Some links and banners on this site are affiliate links. When you follow one to a "
+        "shop and buy something there, the shop pays us a small commission. You pay the same "
+        "price either way.</p>"
+        "<p>We take part in the Amazon Services LLC Associates Program, an affiliate "
+        "advertising programme that lets sites earn fees by linking to Amazon's stores. As an "
+        "Amazon Associate we earn from qualifying purchases.</p>"
+        "<p>Affiliate links are marked “(affiliate link)”, and every page that carries one says "
+        "so at the end of the article. We recommend a product only when we would use it "
+        "ourselves; no shop pays for a place in our articles or sees what you read here.</p>"
+    ),
+}
 
 RUNNERS_KNEE_BODY = """
 <p>Runner's knee is the name runners give to a dull ache around or behind the kneecap.
@@ -78,7 +124,8 @@ surest way to turn a short setback into a long one.</p>
 <li>Taking lifts instead of stairs and getting up often when you sit</li>
 <li>Strengthening the front of the thigh, for example by walking backwards up a gentle slope</li>
 <li>Straight leg raises while lying on your back</li>
-<li>A supportive knee sleeve, which keeps the joint warm and can ease swelling</li>
+<li>A supportive <a href="{go:knee-sleeve}">knee sleeve</a>, which keeps the joint warm and
+can ease swelling</li>
 </ul>
 <p>Our guide to <a href="{url:injury-free-year}">an injury-free year</a> has more ways to take
 charge of your recovery, and the page on <a href="{url:shin-splints}">shin splints</a> explains
@@ -146,6 +193,7 @@ ARTICLES = [
         "updated_on": date(2025, 3, 4),
         "reviewed_by": "Dr Lena Park, sports physician (demo reviewer)",
         "reviewed_on": date(2025, 3, 1),
+        "banner_after_intro": "amazon-outlet",
     },
     {
         "slug": "it-band-syndrome",

@@ -2,7 +2,7 @@
 
 from io import BytesIO
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 
 def landscape(*, sky, ground, accent, size=(800, 500)):
@@ -25,6 +25,24 @@ def landscape(*, sky, ground, accent, size=(800, 500)):
          (width * 0.7, height)],
         fill=track,
     )
+    out = BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def banner(*, headline, tagline, size=(728, 90), background=(236, 72, 153), ink=(255, 255, 255)):
+    """A flat advertising banner (a coloured band, a headline and a tagline) as PNG bytes."""
+    width, height = size
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    darker = tuple(max(0, channel - 45) for channel in background)
+    draw.rectangle([0, height - 8, width, height], fill=darker)
+    draw.rounded_rectangle([width - 190, 22, width - 24, height - 24], radius=12, fill=ink)
+    big = ImageFont.load_default(size=int(height * 0.36))
+    small = ImageFont.load_default(size=int(height * 0.2))
+    draw.text((24, height * 0.14), headline, font=big, fill=ink)
+    draw.text((26, height * 0.58), tagline, font=small, fill=ink)
+    draw.text((width - 107, height / 2 - 3), "Shop now", font=small, fill=background, anchor="mm")
     out = BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

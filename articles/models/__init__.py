@@ -1,5 +1,20 @@
+from articles.models.affiliate import (
+    AffiliateClick,
+    AffiliateLink,
+    AffiliateLinkQuerySet,
+    ArticleAffiliateLink,
+)
 from articles.models.article import Article, ArticleQuerySet
 from articles.models.category import Category
 from articles.models.rendition import Rendition
 
-__all__ = ["Article", "ArticleQuerySet", "Category", "Rendition"]
+__all__ = [
+    "AffiliateClick",
+    "AffiliateLink",
+    "AffiliateLinkQuerySet",
+    "Article",
+    "ArticleAffiliateLink",
+    "ArticleQuerySet",
+    "Category",
+    "Rendition",
+]

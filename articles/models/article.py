@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from articles.affiliate.usage import record_usage
 from articles.body_images import render_body_images
-from articles.headings import assign_heading_ids, split_at_first_section, table_of_contents
+from articles.headings import assign_heading_ids, table_of_contents
 from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -177,6 +178,26 @@ class Article(models.Model):
         help_text="Untick to close comments on this article. Readers still see the approved "
         "comments and are told that comments are closed.",
     )
+    banner_after_intro = models.ForeignKey(
+        "articles.AffiliateLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_after_intro",
+        limit_choices_to={"kind": "banner"},
+        help_text="A banner shown after the article's intro. The intro is everything before the "
+        "first heading (h2); when it contains a NOTE call-out (a paragraph styled “note”), the "
+        "banner goes right after that call-out instead. Without any heading it ends the text.",
+    )
+    banner_sidebar = models.ForeignKey(
+        "articles.AffiliateLink",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles_in_sidebar",
+        limit_choices_to={"kind": "banner"},
+        help_text="A banner shown at the top of the sidebar, beside this article only.",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -240,6 +261,7 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug:
             follow_slug_change(article=self, old_slug=old_slug)
         self._loaded_public_slug = self.slug if self.is_published else None
+        record_usage(article=self)
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
@@ -269,6 +291,3 @@ class Article(models.Model):
     def table_of_contents(self):
         return table_of_contents(self.body)
 
-    def body_parts(self):
-        """(intro, sections) of the rendered body; the contents go between them."""
-        return split_at_first_section(self.body_html or self.body)

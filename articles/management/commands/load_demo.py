@@ -1,4 +1,5 @@
-"""Load the demo site: categories, articles, their pictures and comments.
+"""Load the demo site: categories, affiliate links, articles, their
+pictures and comments, and the affiliate disclosure page.
 
 Running it again changes nothing: anything that already exists (matched by
 slug) is left exactly as it is, so an editor's changes to demo pages survive.
@@ -9,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -16,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.demo import content, pictures
-from articles.models import Article, Category
+from articles.models import AffiliateLink, Article, Category
 from comments.demo import load_demo_comments
 
 BODY_PICTURE = "demo/runners-knee-stairs.png"
@@ -24,6 +27,11 @@ BODY_PICTURE = "demo/runners-knee-stairs.png"
 
 def fill_placeholders(body):
     body = body.replace("{media}", settings.MEDIA_URL)
+    body = re.sub(
+        r"\{go:([\w-]+)\}",
+        lambda match: reverse("articles:go", kwargs={"slug": match.group(1)}),
+        body,
+    )
     return re.sub(
         r"\{url:([\w-]+)\}",
         lambda match: reverse("articles:page", kwargs={"slug": match.group(1)}),
@@ -32,7 +40,10 @@ def fill_placeholders(body):
 
 
 class Command(BaseCommand):
-    help = "Create the demo categories and articles, leaving existing ones untouched."
+    help = (
+        "Create the demo categories, affiliate links, articles and disclosure page, leaving "
+        "existing ones untouched."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -48,6 +59,12 @@ class Command(BaseCommand):
 
         # Before the articles: saving one makes the resized copies of its body images.
         self._write_body_picture()
+        links = {}
+        for data in content.AFFILIATE_LINKS:
+            link, was_created = self._affiliate_link(data)
+            links[link.slug] = link
+            created += was_created
+
         for data in content.ARTICLES:
             if Article.objects.filter(slug=data["slug"]).exists():
                 continue
@@ -64,6 +81,7 @@ class Command(BaseCommand):
                 updated_on=data.get("updated_on"),
                 reviewed_by=data.get("reviewed_by", ""),
                 reviewed_on=data.get("reviewed_on"),
+                banner_after_intro=links.get(data.get("banner_after_intro")),
             )
             if data["picture"]:
                 sky, ground, accent = data["picture"]
@@ -74,7 +92,30 @@ class Command(BaseCommand):
             created += 1
 
         created += load_demo_comments()
+        created += self._disclosure_page()
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} objects created)."))
+
+    def _affiliate_link(self, data):
+        link = AffiliateLink.objects.filter(slug=data["slug"]).first()
+        if link is not None:
+            return link, False
+        fields = {key: value for key, value in data.items() if key != "banner"}
+        link = AffiliateLink(**fields)
+        if "banner" in data:
+            png = pictures.banner(**data["banner"])
+            link.banner_image.save(f"{data['slug']}.png", ContentFile(png), save=False)
+        link.full_clean()
+        link.save()
+        return link, True
+
+    def _disclosure_page(self):
+        data = content.DISCLOSURE_PAGE
+        page, was_created = FlatPage.objects.get_or_create(
+            url=data["url"], defaults={"title": data["title"], "content": data["content"]}
+        )
+        if was_created:
+            page.sites.add(Site.objects.get_current())
+        return was_created
 
     def _write_body_picture(self):
         path = Path(settings.MEDIA_ROOT) / BODY_PICTURE

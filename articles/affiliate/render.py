@@ -1,0 +1,164 @@
+"""Affiliate links and banners as readers see them.
+
+One pass over the stored (already sanitised) HTML: every /go/ link and every
+raw link to an affiliate host gets rel="sponsored nofollow noopener" and the
+marker; /go/ links also get `?from=<page slug>` so the click is credited to
+the page, and direct links are pointed at their destination with a `ping`
+back to /go/<slug>/ping/. The result depends only on the page and the links,
+never on the reader, so the page stays cacheable.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from articles.affiliate.hosts import is_affiliate_host
+from articles.affiliate.parsing import ANCHOR, go_slug_of, go_slugs_in, parse_attributes
+from articles.headings import split_at_first_section
+
+REL = "sponsored nofollow noopener"
+FIRST_H2 = re.compile(r"<h2\b", re.I)
+NOTE_PARAGRAPH = re.compile(
+    r"<p\b[^>]*\bclass=\"(?:[^\"]*\s)?note(?:\s[^\"]*)?\"[^>]*>.*?</p\s*>", re.I | re.S
+)
+
+
+@dataclass(frozen=True)
+class AffiliateContent:
+    """Rendered rich text plus what the page needs to know about its affiliate links."""
+
+    html: str
+    sidebar_banner: str = ""
+    has_affiliate_links: bool = False
+
+    @property
+    def body_parts(self):
+        """(intro, sections) of the rendered HTML: the table of contents goes between."""
+        intro, sections = split_at_first_section(self.html)
+        return mark_safe(intro), mark_safe(sections)  # noqa: S308 (parts of safe HTML)
+
+    @property
+    def disclosure_text(self):
+        return settings.AFFILIATE_DISCLOSURE_TEXT
+
+    @property
+    def disclosure_url(self):
+        return settings.AFFILIATE_DISCLOSURE_URL
+
+
+def with_from(url, from_slug):
+    return f"{url}?{urlencode({'from': from_slug})}" if from_slug else url
+
+
+def link_attributes(*, slug, link, from_slug):
+    """href (and ping for a direct link) of an affiliate link on the page `from_slug`."""
+    if link is not None and link.is_direct and link.is_active:
+        return {"href": link.target_url, "ping": with_from(link.ping_url, from_slug)}
+    go = reverse("articles:go", kwargs={"slug": slug})
+    return {"href": with_from(go, from_slug)}
+
+
+def _tag(attributes):
+    return "<a" + "".join(f' {name}="{value}"' for name, value in attributes.items()) + ">"
+
+
+def _marker(css_class="affiliate-marker"):
+    text = settings.AFFILIATE_MARKER_TEXT
+    return f' <span class="{css_class}">{html.escape(text)}</span>' if text else ""
+
+
+def rewrite_links(markup, *, links_by_slug, from_slug):
+    """(html, number of affiliate links) for sanitised `markup`."""
+    found = 0
+
+    def rewrite(match):
+        nonlocal found
+        attributes = parse_attributes(match["attrs"])
+        href = html.unescape(attributes.get("href", ""))
+        slug = go_slug_of(href)
+        if slug:
+            new = link_attributes(slug=slug, link=links_by_slug.get(slug), from_slug=from_slug)
+            attributes.pop("ping", None)
+            attributes.update({name: html.escape(value) for name, value in new.items()})
+        elif not is_affiliate_host(href):
+            return match.group(0)
+        found += 1
+        attributes["rel"] = REL
+        return f"{_tag(attributes)}{match['inner']}</a>{_marker()}"
+
+    return ANCHOR.sub(rewrite, markup or ""), found
+
+
+def banner_html(*, link, from_slug, placement):
+    """A banner's figure, or "" when the link cannot be shown as a banner now."""
+    if link is None or not link.is_active or not link.is_banner or not link.banner_image:
+        return ""
+    return render_to_string(
+        "articles/_affiliate_banner.html",
+        {
+            "link": link,
+            "attributes": link_attributes(slug=link.slug, link=link, from_slug=from_slug),
+            "rel": REL,
+            "marker": settings.AFFILIATE_MARKER_TEXT,
+            "placement": placement,
+        },
+    )
+
+
+def insert_after_intro(markup, snippet):
+    """Put `snippet` at the end of the intro (see Article.banner_after_intro's help)."""
+    if not snippet:
+        return markup
+    heading = FIRST_H2.search(markup)
+    intro_end = heading.start() if heading else len(markup)
+    note = NOTE_PARAGRAPH.search(markup, 0, intro_end)
+    at = note.end() if note else intro_end
+    return markup[:at] + snippet + markup[at:]
+
+
+def render_article(*, article):
+    """The article's body with its links rewritten and its banners placed.
+
+    The links come from the usage table in one query, and only when the body
+    or a banner slot can hold one.
+    """
+    from articles.models import AffiliateLink
+
+    links_by_slug = {}
+    if article.banner_after_intro_id or article.banner_sidebar_id or go_slugs_in(article.body):
+        used = AffiliateLink.objects.filter(usages__article=article).distinct()
+        links_by_slug = {link.slug: link for link in used}
+    by_pk = {link.pk: link for link in links_by_slug.values()}
+
+    body, found = rewrite_links(
+        article.body_html or article.body, links_by_slug=links_by_slug, from_slug=article.slug
+    )
+    after_intro = banner_html(
+        link=by_pk.get(article.banner_after_intro_id), from_slug=article.slug, placement="intro"
+    )
+    sidebar = banner_html(
+        link=by_pk.get(article.banner_sidebar_id), from_slug=article.slug, placement="sidebar"
+    )
+    return AffiliateContent(
+        # The body was sanitised when stored; only our own escaped attributes
+        # and the banner template were added to it.
+        html=mark_safe(insert_after_intro(body, after_intro)),  # noqa: S308
+        sidebar_banner=mark_safe(sidebar),  # noqa: S308
+        has_affiliate_links=bool(found or after_intro or sidebar),
+    )
+
+
+def render_rich_text(*, markup, from_slug=""):
+    """Affiliate rewriting for other sanitised rich text (category intros, flat pages)."""
+    from articles.models import AffiliateLink
+
+    slugs = go_slugs_in(markup)
+    links_by_slug = AffiliateLink.objects.in_bulk(slugs, field_name="slug") if slugs else {}
+    body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=from_slug)
+    return AffiliateContent(html=mark_safe(body), has_affiliate_links=bool(found))  # noqa: S308
