@@ -31,10 +31,11 @@ def form_token_outlives_cached_pages(app_configs, **kwargs):
 @register(deploy=True)
 def site_url_is_set_for_production(app_configs, **kwargs):
     """Reply e-mails link to SITE_URL; the development default is no use to readers."""
-    if "127.0.0.1" in settings.SITE_URL or "localhost" in settings.SITE_URL:
+    url = settings.SITE_URL
+    if not url or "127.0.0.1" in url or "localhost" in url:
         return [
             Warning(
-                f"SITE_URL is {settings.SITE_URL}, so links in reply e-mails will not work.",
+                f"SITE_URL is {url or 'not set'}, so links in reply e-mails will not work.",
                 hint="Set SITE_URL to the site's public address, e.g. https://www.example.com.",
                 id="comments.W001",
             )

@@ -13,8 +13,12 @@ from comments.models import Comment
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
+# Where e-mail links point while SITE_URL is unset: the development server.
+DEVELOPMENT_URL = "http://127.0.0.1:8000"
+
+
 def absolute(path):
-    return settings.SITE_URL + path
+    return (settings.SITE_URL or DEVELOPMENT_URL) + path
 
 
 def notify_moderators(*, comment):

@@ -187,10 +187,9 @@ SILENCED_SYSTEM_CHECKS = [
 # Comments (issue 3): the self-hosted comment system and its e-mail.
 # ---------------------------------------------------------------------------
 
-# The site's public address, for links in e-mails sent outside a request
-# (reply notifications, unsubscribe links). No trailing slash.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-
+# Links in e-mails (reply notifications, unsubscribe links) start with
+# SITE_URL (set in the editor's block below); while it is empty they point at
+# the development server, and check comments.W001 says so under --deploy.
 # E-mail: printed to the console in development, SMTP when DJANGO_EMAIL_BACKEND
 # or DEBUG says so. EMAIL_HOST and friends are Django's own SMTP settings.
 EMAIL_BACKEND = os.environ.get(
@@ -253,8 +252,9 @@ COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", [])
 # ---------------------------------------------------------------------------
 
 # The public address of the site, e.g. https://www.example.org, used for
-# canonical links, Open Graph tags, the sitemap, robots.txt and the feed.
-# Empty: the address each request came to.
+# canonical links, Open Graph tags, the sitemap, robots.txt, the feed and
+# links in e-mails. Empty: the address each request came to (and, in e-mails,
+# the development server's).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 # CKEditor 4 (django-ckeditor). The toolbar follows the source page: paragraph

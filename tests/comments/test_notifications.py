@@ -179,3 +179,12 @@ def test_a_forged_unsubscribe_link_is_not_found(client):
     assert client.post(reverse("comments:unsubscribe", kwargs={"token": forged})).status_code == 404
     parent.refresh_from_db()
     assert parent.reply_emails_enabled is True
+
+
+def test_reply_links_point_at_the_development_server_while_site_url_is_unset(settings):
+    from comments.notifications import absolute
+
+    settings.SITE_URL = ""
+    assert absolute("/runners-knee/") == "http://127.0.0.1:8000/runners-knee/"
+    settings.SITE_URL = "https://injury.example"
+    assert absolute("/runners-knee/") == "https://injury.example/runners-knee/"

@@ -231,8 +231,9 @@ def test_a_page_cache_lifetime_longer_than_the_form_timestamp_fails_the_system_c
 
 
 def test_a_deployment_without_its_public_address_is_warned(settings):
-    settings.SITE_URL = "http://127.0.0.1:8000"
-    assert [w.id for w in site_url_is_set_for_production(None)] == ["comments.W001"]
+    for unusable in ["", "http://127.0.0.1:8000"]:
+        settings.SITE_URL = unusable
+        assert [w.id for w in site_url_is_set_for_production(None)] == ["comments.W001"]
     settings.SITE_URL = "https://www.injury.example"
     assert site_url_is_set_for_production(None) == []
 
