@@ -1,7 +1,6 @@
-from django.apps import apps
 from django.contrib import admin, messages
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,16 +8,6 @@ from articles import publishing
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
-
-
-def comments_are_installed():
-    """True once the comments app's Comment model (issue 3) points at Article."""
-    try:
-        apps.get_model("comments", "Comment")
-        Article._meta.get_field("comments")
-    except (LookupError, FieldDoesNotExist):
-        return False
-    return True
 
 
 @admin.register(Category)
@@ -38,7 +27,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
-    list_display = ["title", "category", "status_label", "published_at"]
+    list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     list_filter = ["status", "category"]
     list_select_related = ["category"]
     search_fields = ["title", "excerpt", "body"]
@@ -73,30 +62,20 @@ class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
         js = ["articles/admin/editor.js"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if comments_are_installed():
-            approved = Q(comments__status="approved")
-            queryset = queryset.annotate(approved_comments=Count("comments", filter=approved))
-        return queryset
-
-    def get_list_display(self, request):
-        columns = list(super().get_list_display(request))
-        if comments_are_installed():
-            columns.append("comment_count")
-        return columns
+        return super().get_queryset(request).with_comment_counts()
 
     @admin.display(description="status", ordering="status")
     def status_label(self, article):
         if article.is_scheduled:
             return format_html(
                 "Scheduled <small>(public from {})</small>",
-                article.published_at.strftime("%b %d, %Y %H:%M"),
+                date_format(timezone.localtime(article.published_at), "M d, Y h:i A"),
             )
         return article.get_status_display()
 
-    @admin.display(description="comments", ordering="approved_comments")
+    @admin.display(description="comments", ordering="approved_comment_count")
     def comment_count(self, article):
-        return article.approved_comments
+        return article.approved_comment_count
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish_selected(self, request, queryset):

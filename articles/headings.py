@@ -26,6 +26,7 @@ FRAME_IDS = frozenset(
         "comments",
         "comments-heading",
         "comment-form",
+        "comment-form-heading",
         "recent-articles-heading",
         "table-of-contents",
         "hub-articles-heading",
@@ -36,6 +37,8 @@ FRAME_IDS = frozenset(
     }
 )
 MAX_ID_LENGTH = 60
+# Comment permalinks on the same page are "comment-<number>".
+_COMMENT_ANCHOR = re.compile(r"comment-\d+$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ def assign_heading_ids(markup):
         level, attributes, inner = match.groups()
         base = slugify(html_to_text(inner))[:MAX_ID_LENGTH].strip("-") or "section"
         candidate, number = base, 1
-        while candidate in taken:
+        while candidate in taken or _COMMENT_ANCHOR.match(candidate):
             number += 1
             candidate = f"{base}-{number}"
         taken.add(candidate)

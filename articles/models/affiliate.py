@@ -31,9 +31,6 @@ class AffiliateLinkQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def banners(self):
-        return self.filter(kind=AffiliateLink.Kind.BANNER)
-
     def with_click_counts(self, *, now=None):
         """Annotate clicks_7d, clicks_30d and clicks_total, one query however many links."""
         now = now or timezone.now()
@@ -213,11 +210,6 @@ class AffiliateLink(models.Model):
         return reverse("articles:go_ping", kwargs={"slug": self.slug})
 
 
-class AffiliateClickQuerySet(models.QuerySet):
-    def since(self, moment):
-        return self.filter(clicked_at__gte=moment)
-
-
 class AffiliateClick(models.Model):
     """One counted click. Nothing about the reader is kept: no address, no agent."""
 
@@ -237,7 +229,6 @@ class AffiliateClick(models.Model):
     )
     via = models.CharField(max_length=10, choices=Via.choices, default=Via.REDIRECT)
 
-    objects = AffiliateClickQuerySet.as_manager()
 
     class Meta:
         ordering = ["-clicked_at"]

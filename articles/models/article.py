@@ -52,6 +52,7 @@ class ArticleQuerySet(models.QuerySet):
         from comments.models import Comment
 
         return self.annotate(approved_comment_count=Comment.objects.count_per_article())
+
     def search(self, query):
         """Articles matching `query`, best match first.
 
@@ -229,8 +230,6 @@ class Article(models.Model):
         instance = super().from_db(db, field_names, values)
         if "image" in field_names:
             instance._loaded_image_name = values[field_names.index("image")]
-        if "slug" in field_names and "status" in field_names and "published_at" in field_names:
-            instance._loaded_public_slug = instance.slug if instance.is_published else None
         return instance
 
     def clean(self):
@@ -255,13 +254,22 @@ class Article(models.Model):
             self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
         )
         self._refresh_thumbnail()
+        old_slug = self._stored_public_slug()
         super().save(*args, **kwargs)
         self._loaded_image_name = self.image.name
-        old_slug = getattr(self, "_loaded_public_slug", None)
         if old_slug and old_slug != self.slug:
             follow_slug_change(article=self, old_slug=old_slug)
-        self._loaded_public_slug = self.slug if self.is_published else None
         record_usage(article=self)
+
+    def _stored_public_slug(self):
+        """The slug readers know this article by, read from the database row.
+
+        Read afresh rather than remembered from loading, so an instance built
+        another way (a restored revision, a form) still leaves a redirect."""
+        if self.pk is None:
+            return None
+        stored = Article.objects.filter(pk=self.pk).published().values_list("slug", flat=True)
+        return stored.first()
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
@@ -285,7 +293,11 @@ class Article(models.Model):
             return False
         days = settings.COMMENTS_CLOSE_AFTER_DAYS
         return not days or self.published_at > timezone.now() - timedelta(days=days)
+
+    @property
     def is_scheduled(self):
+        """Published but with a publish time still to come: the part of
+        is_published's rule (and of published()) that only time will change."""
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     def table_of_contents(self):

@@ -1,4 +1,5 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.redirects.models import Redirect
@@ -117,6 +118,8 @@ def test_publish_makes_drafts_public_now_and_keeps_future_dates_as_scheduled():
     assert old.is_published
     assert old.published_at > timezone.now() - timedelta(minutes=1)
     assert later.is_scheduled
+    assert old.is_scheduled is False
+    assert already.is_scheduled is False
     assert set(Article.objects.published()) == {old, already}
 
 
@@ -244,3 +247,27 @@ def test_the_table_of_contents_appears_after_the_intro_when_switched_on(client):
     assert html.index("Intro words.") < html.index('class="toc"') < html.index('<h2 id="causes">')
     for anchor in ["#causes", "#hips", "#recovery"]:
         assert f'href="{anchor}"' in html
+
+
+def test_the_admin_list_labels_only_future_articles_as_scheduled_in_site_time(admin_client, settings):
+    settings.TIME_ZONE = "America/New_York"
+    ArticleFactory(title="Live now")
+    ArticleFactory(
+        title="Coming soon",
+        published_at=datetime(2099, 2, 26, 17, 30, tzinfo=ZoneInfo("UTC")),
+    )
+    response = admin_client.get(reverse("admin:articles_article_changelist"))
+    html = response.content.decode()
+    assert html.count("Scheduled <small>") == 1
+    assert "public from Feb 26, 2099 12:30 PM" in html
+
+
+def test_restoring_a_revision_with_an_older_slug_keeps_the_newer_address_working(client):
+    article = ArticleFactory(slug="knee-pain")
+    article.slug = "knee-pain-explained"
+    article.save()
+    first_revision = article.history.order_by("history_id").first()
+    first_revision.instance.save()  # what the admin's "Revert" does
+    assert Article.objects.get(pk=article.pk).slug == "knee-pain"
+    assertRedirects(client.get("/knee-pain-explained/"), "/knee-pain/", status_code=301)
+    assert client.get("/knee-pain/").status_code == 200

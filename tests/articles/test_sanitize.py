@@ -162,3 +162,10 @@ def test_the_table_of_contents_lists_h2_and_h3_in_order():
         (3, "hips-knees", "Hips & knees"),
         (2, "rest", "Rest"),
     ]
+
+
+def test_heading_ids_never_take_a_comment_permalink_or_the_comment_form_heading():
+    html = assign_heading_ids("<h2>Comment 1</h2><h2>Comment form heading</h2>")
+    assert 'id="comment-1"' not in html
+    assert 'id="comment-form-heading"' not in html
+    assert 'id="comment-1-2"' in html

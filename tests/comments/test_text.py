@@ -43,3 +43,9 @@ def test_a_typed_link_attribute_cannot_break_out_of_the_text():
 )
 def test_links_are_counted_for_moderation(text, links):
     assert count_links(text) == links
+
+
+def test_a_readers_link_to_an_affiliate_shop_is_marked_sponsored():
+    html = render_comment_text("Mine came from https://www.amazon.com/dp/B000TEST and https://example.org/x")
+    assert '<a href="https://www.amazon.com/dp/B000TEST" rel="sponsored nofollow ugc noopener">' in html
+    assert '<a href="https://example.org/x" rel="nofollow ugc noopener">' in html
