@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from PIL import UnidentifiedImageError
 
+from articles.headings import intro_end
 from articles.images import image_info, make_resized
 
 logger = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def render_body_images(markup):
     every other image loads lazily.
     """
     markup = markup or ""
-    first_section = markup.find("<h2")
+    first_section = intro_end(markup)
     seen = 0
 
     def replace(match):
@@ -145,7 +146,7 @@ def render_body_images(markup):
         if is_decorative(attributes):
             attributes["alt"] = ""
         _sizes_from_style(attributes)
-        above_fold = seen == 1 and (first_section == -1 or match.start() < first_section)
+        above_fold = seen == 1 and match.start() < first_section
         name = media_name(attributes.get("src", ""))
         renditions = ensure_renditions(name) if name else {}
         original = next((renditions[fmt] for fmt in renditions if fmt != "webp"), None)

@@ -81,10 +81,17 @@ def table_of_contents(markup):
     return entries
 
 
+def intro_end(markup):
+    """Where the intro of `markup` ends: at its first h2, or at its end.
+
+    The one rule for "the intro" that the table of contents, the banner after
+    the intro and eager image loading all follow."""
+    index = (markup or "").find("<h2")
+    return len(markup or "") if index == -1 else index
+
+
 def split_at_first_section(markup):
     """(intro, rest): `markup` cut before its first h2, where the contents go."""
     markup = markup or ""
-    index = markup.find("<h2")
-    if index == -1:
-        return markup, ""
+    index = intro_end(markup)
     return markup[:index], markup[index:]

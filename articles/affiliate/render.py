@@ -20,10 +20,9 @@ from django.utils.safestring import mark_safe
 
 from articles.affiliate.hosts import is_affiliate_host
 from articles.affiliate.parsing import ANCHOR, go_slug_of, go_slugs_in, parse_attributes
-from articles.headings import split_at_first_section
+from articles.headings import intro_end, split_at_first_section
 
 REL = "sponsored nofollow noopener"
-FIRST_H2 = re.compile(r"<h2\b", re.I)
 NOTE_PARAGRAPH = re.compile(
     r"<p\b[^>]*\bclass=\"(?:[^\"]*\s)?note(?:\s[^\"]*)?\"[^>]*>.*?</p\s*>", re.I | re.S
 )
@@ -115,10 +114,9 @@ def insert_after_intro(markup, snippet):
     """Put `snippet` at the end of the intro (see Article.banner_after_intro's help)."""
     if not snippet:
         return markup
-    heading = FIRST_H2.search(markup)
-    intro_end = heading.start() if heading else len(markup)
-    note = NOTE_PARAGRAPH.search(markup, 0, intro_end)
-    at = note.end() if note else intro_end
+    end = intro_end(markup)
+    note = NOTE_PARAGRAPH.search(markup, 0, end)
+    at = note.end() if note else end
     return markup[:at] + snippet + markup[at:]
 
 
