@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError
@@ -7,6 +9,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article, Category
+from injurysite.maintenance import database_unavailable_response, is_database_unavailable
 
 
 class HomeView(TemplateView):
@@ -59,6 +62,11 @@ def robots_txt(request):
 
 @requires_csrf_token
 def server_error(request):
-    """The 500 page in the site's frame, rendered without touching the database."""
+    """The 500 page in the site's frame, rendered without touching the database.
+
+    A database that does not answer is not a bug: it gets the 503 maintenance page.
+    """
+    if is_database_unavailable(sys.exception()):
+        return database_unavailable_response(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))

@@ -8,11 +8,14 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles import views as article_views
+from injurysite.health import healthz
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_PATH, "admin/" unless the owner moves it.
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 
