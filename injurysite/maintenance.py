@@ -32,8 +32,16 @@ KEPT_FORM_ATTRIBUTE = "form_kept_when_database_is_down"
 NEVER_ECHOED = ("csrfmiddlewaretoken", "password")
 
 
+# SQLite reports a missing table or column and bad SQL as OperationalError
+# too: those are bugs (or a migration not run), which must stay 500s.
+SQLITE_BUGS = ("no such table", "no such column", "syntax error", "has no column named")
+
+
 def is_database_unavailable(exception):
-    return isinstance(exception, DATABASE_DOWN_ERRORS)
+    """True for errors that mean the database cannot be reached or cannot answer now."""
+    if not isinstance(exception, DATABASE_DOWN_ERRORS):
+        return False
+    return not any(bug in str(exception) for bug in SQLITE_BUGS)
 
 
 def keep_form_when_database_is_down(form_class=None):
