@@ -15,6 +15,9 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    from injurysite.startup import exit_unless_configured
+
+    exit_unless_configured()
     execute_from_command_line(sys.argv)
 
 

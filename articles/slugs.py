@@ -5,6 +5,7 @@ slug taken by one kind is refused for the other, and no slug may shadow a
 fixed path of the site.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 RESERVED_SLUGS = frozenset(
@@ -25,6 +26,11 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+def reserved_slugs():
+    """The fixed list plus the first part of the admin's address (DJANGO_ADMIN_PATH)."""
+    return RESERVED_SLUGS | {settings.ADMIN_PATH.split("/", 1)[0]}
+
+
 def validate_slug_is_free(slug, *, instance):
     """Raise ValidationError when `slug` is reserved or used by the other kind.
 
@@ -33,7 +39,7 @@ def validate_slug_is_free(slug, *, instance):
     """
     from articles.models import Article, Category
 
-    if slug in RESERVED_SLUGS:
+    if slug in reserved_slugs():
         raise ValidationError(
             {"slug": f"“{slug}” is reserved for a page of the site itself. Choose another slug."}
         )

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseServerError
@@ -11,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.affiliate.render import render_article, render_rich_text
 from articles.models import Article, Category
 from articles.seo import absolute_url
+from injurysite.maintenance import database_unavailable_response, is_database_unavailable
 
 
 class HomeView(TemplateView):
@@ -139,6 +142,11 @@ def robots_txt(request):
 
 @requires_csrf_token
 def server_error(request):
-    """The 500 page in the site's frame, rendered without touching the database."""
+    """The 500 page in the site's frame, rendered without touching the database.
+
+    A database that does not answer is not a bug: it gets the 503 maintenance page.
+    """
+    if is_database_unavailable(sys.exception()):
+        return database_unavailable_response(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))

@@ -61,13 +61,15 @@ class CommentForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
 
-    def __init__(self, *args, article, **kwargs):
+    def __init__(self, *args, article=None, **kwargs):
+        # Without an article the form only shows values it is given: the 503
+        # page uses it so to give a reader back what they posted, token and all.
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.article = article
         self.fields["email"].required = True
         self.fields["website"].widget.attrs["autocomplete"] = "url"
-        if not self.is_bound:
+        if not self.is_bound and article is not None:
             self.initial["token"] = make_form_token(article)
 
     @property

@@ -27,6 +27,7 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from comments.moderation import submit_comment
 from comments.origin import is_same_site_post
+from injurysite.maintenance import keep_form_when_database_is_down
 
 AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Thank you: your comment is published."
@@ -34,6 +35,8 @@ PUBLISHED = "Thank you: your comment is published."
 MESSAGE_TAG = "comment-status"
 
 
+# With the database down the 503 page shows this form again, filled in.
+@keep_form_when_database_is_down(CommentForm)
 @csrf_exempt  # protected by the Origin/Referer check and form token instead: see above.
 @require_POST
 def post_comment(request, article_id):

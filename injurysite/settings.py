@@ -375,3 +375,141 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
+
+# ---------------------------------------------------------------------------
+# Security and operations: deployment hardening, Content-Security-Policy,
+# login guessing protection, health check and the maintenance page. Every
+# DJANGO_* variable below is in the README's Configuration table; the HTTPS
+# settings are on by default in production and off in development, so a
+# laptop never redirects to an HTTPS it does not have.
+# ---------------------------------------------------------------------------
+from datetime import timedelta  # noqa: E402
+
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off "
+        "(the comma-separated host names the site answers to, e.g. www.example.com)."
+    )
+
+# Requests over plain HTTP are redirected to HTTPS. Switch off for a local
+# production-mode run over plain HTTP. /healthz is left on plain HTTP so a
+# load balancer can probe the site directly.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# HSTS: browsers remember to use HTTPS only. Preload only means the header
+# carries the flag; submitting the domain to browsers' lists is a separate step.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
+
+# Session and CSRF cookies only travel over HTTPS; neither is readable by
+# JavaScript (the admin and CKEditor never read the CSRF cookie).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = env_bool("DJANGO_CSRF_COOKIE_HTTPONLY", not DEBUG)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+# Behind a reverse proxy (nginx) that terminates HTTPS, the proxy says which
+# scheme the reader used in this header and Django trusts it. Only safe when
+# the proxy always sets or strips the header: set "off" when Django faces the
+# internet directly.
+_proxy_ssl_header = os.environ.get(
+    "DJANGO_SECURE_PROXY_SSL_HEADER", "off" if DEBUG else "X-Forwarded-Proto"
+).strip()
+SECURE_PROXY_SSL_HEADER = (
+    None
+    if _proxy_ssl_header.lower() in {"", "off", "false", "0", "no"}
+    else ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
+)
+# How many reverse proxies append to X-Forwarded-For in front of Django; the
+# reader's address is that many entries from the right (0: REMOTE_ADDR). Used
+# by the login guard and by anything else that needs the reader's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
+
+# Headers on every response. X-Frame-Options DENY and nosniff are Django's
+# defaults, written out so they are not lost by accident.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    ]
+)
+
+# Content-Security-Policy (django-csp 4 format). Public pages run no script at
+# all and load nothing from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Staff pages (the admin and CKEditor's upload views) start from the same
+# policy. CKEditor 4 cannot run under it: its toolbar and dialogs are built
+# with inline event handlers and inline styles, so pages that carry the
+# editor also allow inline script and style. Nothing else is added, and
+# everything still comes from this site only. What contains the risk: only
+# staff reach these pages, and every rich-text field is cleaned by nh3 on
+# save (see the README's Security section).
+CONTENT_SECURITY_POLICY_ADMIN = CONTENT_SECURITY_POLICY
+CONTENT_SECURITY_POLICY_EDITOR = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+    }
+}
+
+# The admin's address, changeable so bots probing /admin/ find nothing.
+# Its first part is reserved as a slug as well as "admin".
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin").strip("/") + "/"
+if ADMIN_PATH == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_PATH may not be empty.")
+
+# Admin sign-in is guarded by django-axes: after DJANGO_AXES_FAILURE_LIMIT
+# failed attempts for one user name from one address, that pair is locked out
+# for DJANGO_AXES_COOLOFF_MINUTES. Unlock early with
+# `manage.py axes_reset_username NAME`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "injurysite.proxies.client_ip"
+
+# When the database does not answer, pages that need it show templates/503.html
+# and ask clients to come back after this many seconds.
+DATABASE_DOWN_RETRY_AFTER = 60
+
+INSTALLED_APPS += ["csp", "axes", "injurysite"]
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "injurysite.middleware.PermissionsPolicyMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "injurysite.middleware.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE += [
+    "injurysite.maintenance.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks, so it sees the login view's outcome first.
+    "axes.middleware.AxesMiddleware",
+]

@@ -14,6 +14,7 @@ from django.views.static import serve
 
 from articles import uploads
 from articles import views as article_views
+from injurysite.health import healthz
 
 # CKEditor's upload and browse views, under the names its widget looks up.
 # django-ckeditor marks its upload view csrf_exempt and stores any file; ours
@@ -32,10 +33,12 @@ ckeditor_urlpatterns = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # DJANGO_ADMIN_PATH, "admin/" unless the owner moves it.
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("ckeditor/", include(ckeditor_urlpatterns)),
     path("comments/", include("comments.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     # The affiliate disclosure's "Learn more" page, kept with django.contrib.flatpages.
     path("disclosure/", flatpage_views.flatpage, {"url": "/disclosure/"}, name="disclosure"),
 ]

@@ -11,6 +11,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from injurysite.startup import exit_unless_configured
+
 os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'injurysite.settings')
 
+exit_unless_configured()
 application = get_wsgi_application()

@@ -6,13 +6,19 @@ from tests.merchant import start_merchant
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast hashing, and uploaded files in a folder of the test's own."""
+    """Fast hashing, uploaded files in a folder of the test's own, login guard off.
+
+    django-axes refuses authenticate() calls that carry no request, which is
+    how client.login() calls it; tests of the guard itself switch it back on
+    with the `login_guard` fixture.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +55,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+
+@pytest.fixture
+def login_guard(settings):
+    """django-axes switched on, as in production."""
+    settings.AXES_ENABLED = True
+    return settings
