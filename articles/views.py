@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect
 from django.template import loader
@@ -7,16 +6,14 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
 from articles.models import Article, Category
+from articles.paging import newest_first_page, page_number
 
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
-        categories = Category.objects.prefetch_related(
-            Prefetch("articles", queryset=published, to_attr="published_articles")
-        )
+        categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
         return super().get_context_data(categories=categories, **kwargs)
 
 
@@ -24,9 +21,17 @@ class CategoryDetailView(DetailView):
     model = Category
     context_object_name = "category"
 
+    def get_object(self, queryset=None):
+        # The `/<slug>/` dispatcher has already read the category.
+        return self.kwargs.get("category") or super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        articles = self.object.articles.published().for_listing()
-        return super().get_context_data(articles=articles, **kwargs)
+        # The id breaks ties between equal publish times, so pages never overlap.
+        articles = self.object.articles.published().for_listing().order_by("-published_at", "-pk")
+        page = newest_first_page(
+            articles, number=page_number(self.request), size=settings.HUB_PAGE_SIZE
+        )
+        return super().get_context_data(articles=page.items, page=page, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -42,8 +47,9 @@ article_detail = ArticleDetailView.as_view()
 
 def page(request, slug):
     """`/<slug>/` is a category hub or an article; the slug rules keep them apart."""
-    if Category.objects.filter(slug=slug).exists():
-        return category_detail(request, slug=slug)
+    category = Category.objects.filter(slug=slug).first()
+    if category is not None:
+        return category_detail(request, slug=slug, category=category)
     return article_detail(request, slug=slug)
 
 

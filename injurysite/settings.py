@@ -186,3 +186,79 @@ SILENCED_SYSTEM_CHECKS = [
     # section says the same and names maintained editors to move to.
     "ckeditor.W001",
 ]
+
+
+# ---------------------------------------------------------------------------
+# Performance (issue 6): the cache framework, the whole-page cache, and the
+# database connections of production app servers. README: "Configuration".
+# ---------------------------------------------------------------------------
+
+# Unset: each process keeps its own cache in local memory, right for one
+# process (development, tests). Several processes or app servers must share
+# one cache, or a change saved through one would leave the others' cached pages
+# stale until they expire: set REDIS_URL (redis://host:port/db) in production.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Put in front of every cache key, so several sites (or test runs) can share
+# one Redis.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "injurysite")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# The whole-page cache for anonymous readers (injurysite/pagecache.py). It
+# sits first in MIDDLEWARE so that a cached page skips all the others.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+MIDDLEWARE = ["injurysite.pagecache.PageCacheMiddleware", *MIDDLEWARE]
+# Longest a stored page is kept, in seconds. Changes never wait for it (they
+# change the content version); it only bounds how long unused pages hold memory.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# How long a shared proxy (our nginx micro-cache, a CDN) may keep a page without
+# asking again (Cache-Control s-maxage). Browsers always revalidate.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "10"))
+# Paths never cached: staff pages, previews, counted redirects, POST targets.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/ckeditor/",
+    "/preview/",
+    "/go/",
+    "/comments/",
+    "/healthz",
+    MEDIA_URL,
+    STATIC_URL,
+]
+# Query parameters that select a different cacheable page; an address with any
+# other parameter is rendered every time (so random query strings cannot fill
+# the cache).
+PAGE_CACHE_QUERY_PARAMS = ["page"]
+
+# A category hub lists this many articles per page, newest first; the home page
+# lists this many of each category's newest articles.
+HUB_PAGE_SIZE = 30
+HOME_ARTICLES_PER_CATEGORY = 8
+
+# PostgreSQL connections from psycopg's pool instead of one persistent
+# connection per process. Off by default: gunicorn's sync workers serve one
+# request at a time, for which a persistent connection (DJANGO_CONN_MAX_AGE)
+# is exactly a pool of one without the pool's overhead; switch it on with
+# threaded workers or ASGI. Django refuses a pool together with persistent
+# connections, so the pool sets CONN_MAX_AGE to 0.
+if env_bool("DJANGO_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "8")),
+    }

@@ -9,12 +9,22 @@ from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
+from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageContentQuerySet):
     def published(self):
         """Articles a reader may see: published, with a publish time now or past."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_publish_time(self):
+        """When the next scheduled article becomes visible, or None if none is scheduled."""
+        return (
+            self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
 
     def for_listing(self):
         """Only the columns a summary shows, so listings never load bodies."""
@@ -97,7 +107,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            # Recent Articles and the next scheduled publish time.
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # A hub's articles and the home page's newest per category.
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_public_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -121,13 +138,23 @@ class Article(models.Model):
             )
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        self._refresh_thumbnail()
+        super().save(*args, **kwargs)
+        self._loaded_image_name = self.image.name
+        content_changed(using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        content_changed(using=self._state.db)
+        return result
+
+    def fill_derived_fields(self):
+        """Clean the body and derive the listing summary; bulk loaders call it before bulk_create."""
         self.body = sanitize_html(self.body)
         self.summary = cut_at_word(
             self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
         )
-        self._refresh_thumbnail()
-        super().save(*args, **kwargs)
-        self._loaded_image_name = self.image.name
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
