@@ -198,13 +198,14 @@ def response_is_storable(request, response):
     if "cookie" in vary and request.COOKIES:
         return False
     messages = getattr(request, "_messages", None)
-    if messages is not None and (messages.used or getattr(messages, "_queued_messages", None)):
-        return False
-    return True
+    shows_messages = messages is not None and (
+        messages.used or getattr(messages, "_queued_messages", None)
+    )
+    return not shows_messages
 
 
 def _etag(content):
-    return '"%s"' % hashlib.blake2b(content, digest_size=16).hexdigest()
+    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
 
 
 def _cache_control(seconds):
