@@ -223,6 +223,10 @@ else:
 # sits first in MIDDLEWARE so that a cached page skips all the others.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 MIDDLEWARE = ["injurysite.pagecache.PageCacheMiddleware", *MIDDLEWARE]
+# Parts that are the same on every page (Recent Articles, the category
+# navigation) are kept in the cache too, under the same content version, so
+# pages that are rendered (cache misses, logged-in users) skip their queries.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # Longest a stored page is kept, in seconds. Changes never wait for it (they
 # change the content version); it only bounds how long unused pages hold memory.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))

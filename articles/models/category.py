@@ -4,6 +4,7 @@ from ckeditor_uploader.fields import RichTextUploadingField
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -31,14 +32,19 @@ class CategoryQuerySet(PageContentQuerySet):
         categories = list(self.annotate(articles_cutoff=Subquery(cutoff)))
         if not categories:
             return categories
+        # Every branch names the category, status and time range, so each is a
+        # range of the (category, status, published_at) index (SQLite's
+        # "MULTI-INDEX OR", PostgreSQL's BitmapOr) rather than a walk through
+        # every published article.
+        now = timezone.now()
         condition = Q()
         for category in categories:
-            if category.articles_cutoff is None:
-                condition |= Q(category_id=category.pk)
-            else:
-                condition |= Q(category_id=category.pk, published_at__gte=category.articles_cutoff)
+            branch = Q(category_id=category.pk, status=Article.Status.PUBLISHED, published_at__lte=now)
+            if category.articles_cutoff is not None:
+                branch &= Q(published_at__gte=category.articles_cutoff)
+            condition |= branch
         by_category = defaultdict(list)
-        for article in published.for_listing().filter(condition).order_by("-published_at"):
+        for article in Article.objects.for_listing().filter(condition).order_by("-published_at"):
             by_category[article.category_id].append(article)
         for category in categories:
             articles = by_category[category.pk]

@@ -245,8 +245,9 @@ def test_a_scheduled_article_appears_on_cached_pages_when_its_time_comes(
 
 
 def test_the_next_publish_time_is_asked_once_per_content_version(
-    client, cache_backend, site, django_assert_num_queries
+    client, cache_backend, site, settings, django_assert_num_queries
 ):
+    settings.FRAGMENT_CACHE_ENABLED = False
     ArticleFactory(scheduled=True)
     home, hub = reverse("articles:home"), page_url(site["hub"])
     with django_assert_num_queries(5):  # the page's 4, and the next publish time
@@ -255,15 +256,42 @@ def test_the_next_publish_time_is_asked_once_per_content_version(
         client.get(hub)
 
 
-def test_switching_the_cache_off_renders_every_request(
+def test_with_the_page_cache_off_every_request_renders_the_page(
     client, site, settings, django_assert_num_queries
 ):
     settings.PAGE_CACHE_ENABLED = False
     url = page_url(site["first"])
     client.get(url)
-    with django_assert_num_queries(4):
+    # The article's two queries; navigation and Recent Articles come from
+    # the fragment cache.
+    with django_assert_num_queries(2):
         response = client.get(url)
     assert outcome(response) == "off"
+    settings.FRAGMENT_CACHE_ENABLED = False
+    with django_assert_num_queries(4):
+        client.get(url)
+
+
+def test_shared_fragments_are_refreshed_when_content_changes(client, cache_backend, site, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    url = page_url(site["other"])
+    client.get(url)
+    site["first"].title = "Patellofemoral pain"
+    site["first"].save()
+    assertContains(client.get(url), "Patellofemoral pain")
+    site["hub"].title = "Knees"
+    site["hub"].save()
+    assertContains(client.get(url), f'<a href="{page_url(site["hub"])}">Knees</a>', html=True)
+
+
+def test_the_navigation_marks_the_current_category(client, site):
+    response = client.get(page_url(site["hub"]))
+    assertContains(
+        response,
+        f'<a href="{page_url(site["hub"])}" aria-current="page">Knee pain</a>',
+        html=True,
+    )
+    assertContains(client.get(page_url(site["first"])), "aria-current", count=0)
 
 
 def test_pages_are_served_uncached_while_the_cache_is_unreachable(client, site, settings):

@@ -1,12 +1,14 @@
 """Each public page costs a fixed number of queries, whatever the archive's
 size, and every query it runs is answered through an index.
 
-Budgets (page cache off, so the page is really rendered):
+Budgets (page cache and fragment cache off, so the page is really rendered):
 - article page: 4 (is the slug a category?, the article with its category,
   the navigation's categories, Recent Articles)
 - hub page: 4 (the category, one page of its articles, navigation, Recent Articles)
 - home page: 4 (categories with each one's cut-off time, their newest
   articles, navigation, Recent Articles)
+With the shared fragments cached (the default), navigation and Recent
+Articles cost nothing, so a rendered article page runs 2 queries.
 """
 
 import re
@@ -43,7 +45,9 @@ def public_pages(hubs):
 
 @pytest.fixture(autouse=True)
 def _render_every_request(settings):
+    """The worst case: no whole page, and no shared fragment, from the cache."""
     settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
 
 
 @pytest.mark.parametrize("comments", [0])  # with the comments app: [0, 10, 500]
@@ -56,6 +60,16 @@ def test_public_pages_cost_a_fixed_number_of_queries_whatever_the_archive_size(
         with django_assert_max_num_queries(BUDGETS[name]):
             response = client.get(url)
         assert response.status_code == 200, name
+
+
+def test_with_shared_fragments_cached_a_rendered_article_costs_two_queries(
+    client, settings, django_assert_max_num_queries
+):
+    settings.FRAGMENT_CACHE_ENABLED = True
+    url = public_pages(create_archive(articles=15))["article"]
+    client.get(url)
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("articles", [15, 5000])
