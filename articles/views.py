@@ -5,6 +5,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 
+from articles.frame import site_frame
 from articles.models import Article, Category
 from articles.paging import newest_first_page, page_number
 
@@ -46,10 +47,15 @@ article_detail = ArticleDetailView.as_view()
 
 
 def page(request, slug):
-    """`/<slug>/` is a category hub or an article; the slug rules keep them apart."""
-    category = Category.objects.filter(slug=slug).first()
-    if category is not None:
-        return category_detail(request, slug=slug, category=category)
+    """`/<slug>/` is a category hub or an article; the slug rules keep them apart.
+
+    The set of category slugs comes with the site frame (one cache read), so
+    an article page spends no query on telling the two apart.
+    """
+    if slug in site_frame(request)["category_slugs"]:
+        category = Category.objects.filter(slug=slug).first()
+        if category is not None:
+            return category_detail(request, slug=slug, category=category)
     return article_detail(request, slug=slug)
 
 

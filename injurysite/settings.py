@@ -204,7 +204,8 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "injurysite")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (injurysite/cache.py).
+            "BACKEND": "injurysite.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
@@ -232,7 +233,7 @@ FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 # How long a shared proxy (our nginx micro-cache, a CDN) may keep a page without
 # asking again (Cache-Control s-maxage). Browsers always revalidate.
-PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "10"))
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "5"))
 # Paths never cached: staff pages, previews, counted redirects, POST targets.
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",

@@ -55,7 +55,7 @@ def cache_backend(request, settings):
         prefix = request.getfixturevalue("redis_key_prefix")
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "injurysite.cache.RedisCache",
                 "LOCATION": TEST_REDIS_URL,
                 "KEY_PREFIX": f"{prefix}-{uuid.uuid4().hex[:8]}",
             }

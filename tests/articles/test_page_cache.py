@@ -262,13 +262,13 @@ def test_with_the_page_cache_off_every_request_renders_the_page(
     settings.PAGE_CACHE_ENABLED = False
     url = page_url(site["first"])
     client.get(url)
-    # The article's two queries; navigation and Recent Articles come from
-    # the fragment cache.
-    with django_assert_num_queries(2):
+    # The article with its category; navigation, Recent Articles and the
+    # category slugs come from the fragment cache.
+    with django_assert_num_queries(1):
         response = client.get(url)
     assert outcome(response) == "off"
     settings.FRAGMENT_CACHE_ENABLED = False
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         client.get(url)
 
 
@@ -333,3 +333,41 @@ def test_a_flat_page_saved_in_the_admin_refreshes_cached_pages(client, cache_bac
     editor.post(reverse("admin:flatpages_flatpage_delete", args=[flat_page.pk]), {"post": "yes"})
     assert not FlatPage.objects.exists()
     assert outcome(client.get(url)) == "miss"
+
+
+def call_wsgi(environ):
+    from injurysite.wsgi import application
+
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_entry_point_answers_hits_exactly_as_the_middleware_does(
+    client, cache_backend, site, rf
+):
+    url = page_url(site["first"])
+    assert outcome(client.get(url)) == "miss"
+    through_django = client.get(url)
+    status, headers, body = call_wsgi(rf.get(url).environ)
+    assert status == "200 OK"
+    assert headers["X-Page-Cache"] == "hit"
+    assert body == through_django.content
+    assert headers == dict(through_django.items())
+
+
+def test_the_wsgi_entry_point_leaves_misses_and_signed_in_readers_to_django(
+    client, cache_backend, site, rf, admin_user
+):
+    url = page_url(site["first"])
+    status, headers, _body = call_wsgi(rf.get(url).environ)
+    assert (status, headers["X-Page-Cache"]) == ("200 OK", "miss")
+    client.force_login(admin_user)
+    signed_in = rf.get(url, HTTP_COOKIE=f"sessionid={client.cookies['sessionid'].value}").environ
+    assert call_wsgi(signed_in)[1]["X-Page-Cache"] == "bypass"
+    status, headers, _body = call_wsgi(rf.get(url, HTTP_IF_NONE_MATCH=headers["ETag"]).environ)
+    assert (status, headers["X-Page-Cache"]) == ("304 Not Modified", "hit")
