@@ -131,8 +131,9 @@ def markdown(result):
         f"# Benchmark: {run['articles']} articles, {run['comments']} comments ({run['database']})",
         "",
         f"{run['date']} · commit {run['commit']} · {run['cores']} cores · wrk {run['connections']} "
-        f"connections, {run['duration']} s per row · gunicorn {run['workers']} sync workers · "
-        f"load average before the run {run['load_before']}",
+        f"connections, {run['duration']} s per row in {run['rounds']} interleaved rounds (the median "
+        f"round is shown) · gunicorn {run['workers']} sync workers per server · load average before "
+        f"the run {run['load_before']}",
         "",
         "| row | URL | requests/s | p50 ms | p99 ms | vs static file | note |",
         "|---|---|---:|---:|---:|---:|---|",

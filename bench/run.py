@@ -22,6 +22,7 @@ One size takes about 5 minutes on 2 cores plus the archive load.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import secrets
@@ -43,7 +44,7 @@ BENCH_PYTHON = BENCH / ".venv" / "bin" / "python"
 WAGTAIL_PYTHON = BENCH / ".venv-wagtail" / "bin" / "python"
 WAGTAIL_DIR = BENCH / "peers" / "wagtail_site"
 PORTS = {"cached": 18701, "uncached": 18702, "bare": 18703, "static": 18710, "site": 18711,
-         "plain": 18720, "wagtail": 18721, "wagtail_cached": 18722}
+         "plain": 18720, "wagtail": 18721, "wagtail_cached": 18722, "floor": 18730}
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
 
 
@@ -133,31 +134,62 @@ def prepare_site(env, args):
     return load_seconds
 
 
-def measure(rows, key, name, url, args, *, note="", expect_header=None, post_body=None):
-    status, headers, _body = fetch(url)
-    for _ in range(3):  # warm the workers and caches
-        status, headers, _body = fetch(url)
-    row = {"key": key, "name": name, "path": url.split(":", 2)[2].split("/", 1)[-1], "note": note}
-    row["path"] = "/" + row["path"]
-    if status >= 400 and post_body is None:
-        row["note"] = f"skipped: answered {status}"
-        rows.append(row)
-        log(f"{name}: skipped ({status})")
+class Row:
+    """One line of the table: a URL on one server, checked once, then loaded in rounds."""
+
+    def __init__(self, key, name, url, *, note="", expect=None, post_body=None):
+        self.key, self.name, self.url, self.note = key, name, url, note
+        self.expect, self.post_body, self.rounds, self.skip = expect, post_body, [], None
+
+    @property
+    def path(self):
+        return "/" + self.url.split("/", 3)[3]
+
+    def check(self):
+        """Warm the server and its caches; a URL that does not exist yet is skipped."""
+        for _ in range(4):
+            status, headers, _body = fetch(self.url)
+        if status >= 400 and self.post_body is None:
+            self.skip = f"skipped: answered {status}"
+        elif self.expect:
+            header, wanted = self.expect
+            if headers.get(header, "").lower() != wanted.lower():
+                raise SystemExit(f"{self.name}: expected {header}: {wanted}, got {headers.get(header)!r}")
+
+    def result(self):
+        row = {"key": self.key, "name": self.name, "path": self.path, "note": self.skip or self.note}
+        if self.rounds:
+            # The round with the median requests/s: other work on the machine
+            # hits single rounds, and the rows' rounds are interleaved.
+            median = sorted(self.rounds, key=lambda r: r["rps"])[len(self.rounds) // 2]
+            row.update(median)
+            row["rounds_rps"] = [r["rps"] for r in self.rounds]
         return row
-    if expect_header:
-        header, wanted = expect_header
-        seen = headers.get(header, "")
-        if seen.lower() != wanted.lower():
-            raise SystemExit(f"{name}: expected {header}: {wanted}, got {seen!r}")
-    row.update(report.wrk(url, duration=args.duration, connections=args.connections, post_body=post_body))
-    log(f"{name}: {row['rps']} req/s, p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms")
-    rows.append(row)
+
+
+def skipped_row(key, name, path, note):
+    row = Row(key, name, "http://127.0.0.1:0" + path)
+    row.skip = f"skipped: {note}"
     return row
 
 
-def skipped(rows, key, name, path, note):
-    rows.append({"key": key, "name": name, "path": path, "note": f"skipped: {note}"})
-    log(f"{name}: skipped ({note})")
+def prepare_wagtail(env, wagtail_url):
+    """The Wagtail peer's database and pages, with the benchmark article's body."""
+    log("peer: preparing Wagtail")
+    wagtail_env = {**env, "DATABASE_URL": wagtail_url, "STATIC_ROOT": str(TMP / "wagtail-static"),
+                   "MEDIA_ROOT": str(TMP / "wagtail-media"), "DJANGO_SETTINGS_MODULE": "wagtail_bench.settings"}
+    manage = [str(WAGTAIL_PYTHON), "manage.py"]
+    sh([*manage, "makemigrations", "benchpages", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
+    sh([*manage, "migrate", "--noinput", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
+    body_file = TMP / "article-body.html"
+    sh([str(PYTHON), "manage.py", "shell", "-c", (
+        "from articles.models import Article; from pathlib import Path\n"
+        f"Path({str(body_file)!r}).write_text(Article.objects.get(slug={ARTICLE_SLUG!r}).body)"
+    )], env=env, quiet=True)
+    sh([*manage, "bench_setup", "--body-file", str(body_file), "--title", "Runner's Knee",
+        "--summary", "What runner's knee is, why it starts and how to get back to running."],
+       env=wagtail_env, cwd=WAGTAIL_DIR, quiet=True)
+    return wagtail_env
 
 
 def comment_post_body(article_url):
@@ -207,7 +239,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--comments", type=int, default=0)
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per row")
+    parser.add_argument("--duration", type=int, default=12, help="seconds of load per row, in all rounds")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over all rows")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
@@ -222,7 +255,7 @@ def main():
     load_seconds = None if args.skip_load else prepare_site(env, args)
     load_before = os.getloadavg()[0]
     workers = int(env.get("GUNICORN_WORKERS", 2 * os.cpu_count() + 1))
-    rows, notes = [], []
+    notes = []
     base = "http://127.0.0.1:{}"
     article = f"/{ARTICLE_SLUG}/"
 
@@ -230,86 +263,92 @@ def main():
     static_dir = TMP / "nginx" / "static"
     static_dir.mkdir(parents=True, exist_ok=True)
 
-    log("app server: page cache on (Redis)")
-    with gunicorn(PYTHON, "injurysite.wsgi:application", port=PORTS["cached"], env=env,
-                  log_name="gunicorn-cached"):
-        url = base.format(PORTS["cached"])
-        status, headers, body = fetch(url + article)
+    wagtail_env = prepare_wagtail(env, wagtail_url)
+    cached_env = env
+    uncached_env = {**env, "PAGE_CACHE_ENABLED": "false"}
+    bare_env = {**uncached_env, "FRAGMENT_CACHE_ENABLED": "false"}
+    url = {name: base.format(port) for name, port in PORTS.items()}
+
+    with contextlib.ExitStack() as stack:
+        log("starting every server (idle ones cost nothing while another row is loaded)")
+        for name, app_env in [("cached", cached_env), ("uncached", uncached_env), ("bare", bare_env)]:
+            stack.enter_context(gunicorn(PYTHON, "injurysite.wsgi:application", port=PORTS[name],
+                                         env=app_env, log_name=f"gunicorn-{name}"))
+        stack.enter_context(gunicorn(PYTHON, "bench.peers.plain.wsgi:application", port=PORTS["plain"],
+                                     env=env, log_name="gunicorn-plain"))
+        for name, cached in [("wagtail", False), ("wagtail_cached", True)]:
+            stack.enter_context(gunicorn(WAGTAIL_PYTHON, "wagtail_bench.wsgi:application", port=PORTS[name],
+                                         cwd=WAGTAIL_DIR, log_name=f"gunicorn-{name}",
+                                         env={**wagtail_env, "WAGTAIL_CACHE_MIDDLEWARE": str(cached).lower()}))
+        status, _headers, body = fetch(url["cached"] + article)
         if status != 200:
             raise SystemExit(f"the benchmark article answered {status}")
         (static_dir / "article.html").write_bytes(body)
         hub_path = "/" + body.decode().split('class="return-to"><a href="/', 1)[1].split('"', 1)[0]
-        measure(rows, "article_cached", "article, from our page cache", url + article, args,
-                expect_header=("X-Page-Cache", "hit"))
-        config = nginx_config(static_port=PORTS["static"], site_port=PORTS["site"], app_port=PORTS["cached"],
-                              static_file_dir=static_dir, static_root=TMP / "static", media_root=TMP / "media")
-        with nginx(config, ports=[PORTS["static"], PORTS["site"]]):
-            measure(rows, "nginx_static", "nginx: the same bytes as a static file",
-                    base.format(PORTS["static"]) + "/article.html", args)
-            measure(rows, "nginx_microcache", "article behind deploy/nginx (micro-cache)",
-                    base.format(PORTS["site"]) + article, args, expect_header=("X-Micro-Cache", "HIT"))
-        admin = time_admin(url, {"articles": "/admin/articles/article/",
-                                 "comments": "/admin/comments/comment/"})
-
-    log("app server: page cache off")
-    uncached_env = {**env, "PAGE_CACHE_ENABLED": "false"}
-    with gunicorn(PYTHON, "injurysite.wsgi:application", port=PORTS["uncached"], env=uncached_env,
-                  log_name="gunicorn-uncached"):
-        url = base.format(PORTS["uncached"])
-        measure(rows, "home", "home, page cache off", url + "/", args, expect_header=("X-Page-Cache", "off"))
-        measure(rows, "hub", "hub, page cache off", url + hub_path, args)
-        measure(rows, "article_uncached", "article, page cache off", url + article, args,
-                note="navigation and Recent Articles from the fragment cache")
-        measure(rows, "search", "search, page cache off", url + "/search/?q=knee", args)
-        skipped(rows, "go", "/go/ affiliate redirect", "/go/<slug>/",
-                "no affiliate links yet (issue 4): the lead points this row at one after the merge")
-        body_fields = comment_post_body(article)
-        if body_fields is None:
-            skipped(rows, "comment_post", "comment POST", article,
-                    "the comments app is not merged yet (issue 3): fill comment_post_body()")
-        else:
-            measure(rows, "comment_post", "comment POST", url + article, args, post_body=body_fields)
-
-    log("app server: page cache and fragment cache off")
-    bare_env = {**uncached_env, "FRAGMENT_CACHE_ENABLED": "false"}
-    with gunicorn(PYTHON, "injurysite.wsgi:application", port=PORTS["bare"], env=bare_env,
-                  log_name="gunicorn-bare"):
-        measure(rows, "article_bare", "article, no cache at all", base.format(PORTS["bare"]) + article, args,
-                note="every query and every template, every request")
-
-    log("peer: a minimal plain Django view")
-    with gunicorn(PYTHON, "bench.peers.plain.wsgi:application", port=PORTS["plain"], env=env,
-                  log_name="gunicorn-plain"):
-        measure(rows, "plain_django", "peer: plain Django view, 3 queries",
-                base.format(PORTS["plain"]) + article, args)
-
-    log("peer: Wagtail")
-    wagtail_env = {**env, "DATABASE_URL": wagtail_url, "STATIC_ROOT": str(TMP / "wagtail-static"),
-                   "MEDIA_ROOT": str(TMP / "wagtail-media"), "DJANGO_SETTINGS_MODULE": "wagtail_bench.settings"}
-    wagtail_manage = [str(WAGTAIL_PYTHON), "manage.py"]
-    sh([*wagtail_manage, "makemigrations", "benchpages", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
-    sh([*wagtail_manage, "migrate", "--noinput", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
-    body_file = TMP / "article-body.html"
-    sh([str(PYTHON), "manage.py", "shell", "-c", (
-        "from articles.models import Article; from pathlib import Path\n"
-        f"Path({str(body_file)!r}).write_text(Article.objects.get(slug={ARTICLE_SLUG!r}).body)"
-    )], env=env)
-    sh([*wagtail_manage, "bench_setup", "--body-file", str(body_file), "--title", "Runner's Knee",
-        "--summary", "What runner's knee is, why it starts and how to get back to running."],
-       env=wagtail_env, cwd=WAGTAIL_DIR, quiet=True)
-    for key, name, port, cached in [("wagtail", "peer: Wagtail page", PORTS["wagtail"], False),
-                                    ("wagtail_cached", "peer: Wagtail + Django cache middleware",
-                                     PORTS["wagtail_cached"], True)]:
-        with gunicorn(WAGTAIL_PYTHON, "wagtail_bench.wsgi:application", port=port, cwd=WAGTAIL_DIR,
-                      env={**wagtail_env, "WAGTAIL_CACHE_MIDDLEWARE": str(cached).lower()},
-                      log_name=f"gunicorn-{key}"):
-            measure(rows, key, name, base.format(port) + "/article/", args)
+        stack.enter_context(gunicorn(PYTHON, "bench.peers.floor:application", port=PORTS["floor"],
+                                     env={**env, "BENCH_FLOOR_FILE": str(static_dir / "article.html")},
+                                     log_name="gunicorn-floor"))
+        stack.enter_context(nginx(
+            nginx_config(static_port=PORTS["static"], site_port=PORTS["site"], app_port=PORTS["cached"],
+                         static_file_dir=static_dir, static_root=TMP / "static", media_root=TMP / "media"),
+            ports=[PORTS["static"], PORTS["site"]],
+        ))
+        admin = time_admin(url["cached"], {"articles": "/admin/articles/article/",
+                                           "comments": "/admin/comments/comment/"})
+        comment_fields = comment_post_body(article)
+        rows = [
+            Row("home", "home, page cache off", url["uncached"] + "/", expect=("X-Page-Cache", "off")),
+            Row("hub", "hub, page cache off", url["uncached"] + hub_path),
+            Row("article_uncached", "article, page cache off", url["uncached"] + article,
+                note="rendered from the database; site frame from the fragment cache"),
+            Row("article_bare", "article, no cache at all", url["bare"] + article,
+                note="every query and every template, every request"),
+            Row("article_cached", "article, from our page cache", url["cached"] + article,
+                expect=("X-Page-Cache", "hit"), note="Redis"),
+            Row("search", "search, page cache off", url["uncached"] + "/search/?q=knee"),
+            skipped_row("go", "/go/ affiliate redirect", "/go/<slug>/",
+                        "no affiliate links yet (issue 4): point this row at one after the merge"),
+            Row("comment_post", "comment POST", url["uncached"] + article, post_body=comment_fields)
+            if comment_fields is not None else
+            skipped_row("comment_post", "comment POST", article,
+                        "the comments app is not merged yet (issue 3): fill comment_post_body()"),
+            Row("nginx_static", "nginx: the same bytes as a static file", url["static"] + "/article.html"),
+            Row("nginx_microcache", "article behind deploy/nginx (micro-cache)", url["site"] + article,
+                expect=("X-Micro-Cache", "HIT")),
+            Row("floor", "floor: gunicorn answering the saved bytes, no Django", url["floor"] + "/",
+                note="the most any Python app could reach under this gunicorn configuration"),
+            Row("plain_django", "peer: plain Django view, 3 queries", url["plain"] + article),
+            Row("wagtail", "peer: Wagtail page", url["wagtail"] + "/article/"),
+            Row("wagtail_cached", "peer: Wagtail + Django cache middleware", url["wagtail_cached"] + "/article/"),
+        ]
+        live = [row for row in rows if row.skip is None]
+        for row in live:
+            row.check()
+        live = [row for row in live if row.skip is None]
+        seconds = max(2, round(args.duration / args.rounds))
+        for number in range(args.rounds):
+            log(f"round {number + 1} of {args.rounds}: {len(live)} rows, {seconds} s each")
+            # Each round starts one row further on, so no row always follows the same one.
+            for row in live[number % len(live):] + live[: number % len(live)]:
+                if row.expect and row.key == "nginx_microcache":
+                    fetch(row.url)  # refill the micro-cache if it just expired
+                row.rounds.append(report.wrk(row.url, duration=seconds, connections=args.connections,
+                                             post_body=row.post_body))
+        for row in rows:
+            if row.skip:
+                log(f"{row.name}: {row.skip}")
+            else:
+                r = row.result()
+                log(f"{row.name}: {r['rps']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
+                    f"(rounds: {r['rounds_rps']})")
+        rows = [row.result() for row in rows]
 
     run = {
         "articles": args.articles, "comments": args.comments, "database": database,
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": sh(["git", "rev-parse", "--short", "HEAD"], quiet=True).strip(),
         "cores": os.cpu_count(), "connections": args.connections, "duration": args.duration,
+        "rounds": args.rounds,
         "workers": workers, "load_before": round(load_before, 2), "archive_load_seconds": load_seconds,
         "page_bytes": len((static_dir / "article.html").read_bytes()),
         "total_seconds": None,
