@@ -255,15 +255,9 @@ PAGE_CACHE_QUERY_PARAMS = ["page"]
 HUB_PAGE_SIZE = 30
 HOME_ARTICLES_PER_CATEGORY = 8
 
-# PostgreSQL connections from psycopg's pool instead of one persistent
-# connection per process. Off by default: gunicorn's sync workers serve one
-# request at a time, for which a persistent connection (DJANGO_CONN_MAX_AGE)
-# is exactly a pool of one without the pool's overhead; switch it on with
-# threaded workers or ASGI. Django refuses a pool together with persistent
-# connections, so the pool sets CONN_MAX_AGE to 0.
-if env_bool("DJANGO_DB_POOL", False) and DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DJANGO_DB_POOL_MIN", "2")),
-        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "8")),
-    }
+# Database connections: each gunicorn sync worker keeps one persistent
+# connection (DJANGO_CONN_MAX_AGE, with health checks), opened on its first
+# request. psycopg's pool (Django 5.2: OPTIONS {"pool": True}, package
+# psycopg-pool) is not used: a sync worker serves one request at a time, so a
+# persistent connection already is a pool of one, without the pool's locking;
+# a pool pays off with threaded workers or ASGI, which this site does not use.

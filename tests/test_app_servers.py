@@ -186,6 +186,13 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
             assert (status, headers["X-Page-Cache"]) == (200, "hit"), path
             assert "Runner&#x27;s Knee" in body or "Runner's Knee" in body, path
 
+        # WhiteNoise: hashed static names, cached for years, compressed.
+        stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', body).group(1)
+        request = urllib.request.Request(server_b + stylesheet, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
+            assert response.headers["Content-Encoding"] == "gzip"
+
         editor = sign_in(server_a)
         _status, _headers, changelist = get(f"{server_a}/admin/articles/article/?q=runner", editor)
         change_url = re.search(r'href="(/admin/articles/article/\d+/change/[^"]*)"', changelist).group(1)
