@@ -7,13 +7,12 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from injurysite.pagecache.versions import VERSION_KEY, _lifetime, current_version
+from injurysite.pagecache.versions import _lifetime, read_current, store
 
 logger = logging.getLogger("injurysite.pagecache")
 
@@ -92,12 +91,10 @@ def _not_modified(request, etag):
 
 
 def lookup(request):
-    """(key, current version, entry or None): one cache read, for the page and the version."""
+    """(key, current version, entry or None): at most one cache read (versions.read_current)."""
     key = page_key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY) or current_version()
-    entry = found.get(key)
-    return key, version, (entry if entry is not None and entry[0] == version else None)
+    version, entry = read_current(key)
+    return key, version, entry
 
 
 def answer(request, entry, outcome):
@@ -179,7 +176,7 @@ class PageCacheMiddleware:
         ]
         etag = response.get("ETag") or _etag(content)
         entry = (version, response.status_code, headers, content, etag, time.time() + lifetime)
-        cache.set(key, entry, timeout=lifetime)
+        store(key, entry, lifetime)
         return entry
 
 

@@ -42,10 +42,62 @@ def content_changed(*, using=None):
 def _new_version():
     version = uuid.uuid4().hex
     try:
-        cache.set(VERSION_KEY, version, timeout=None)
+        if hasattr(cache, "announce"):
+            cache.announce(VERSION_KEY, version)  # Redis: stored and announced at once
+        else:
+            cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
         logger.exception("Page cache: could not store a new content version.")
     return version
+
+
+def announced_version():
+    """The version as announced to this process (Redis pub/sub), or None when
+    the cache cannot vouch for it without a read (local memory, not yet
+    subscribed, connection lost)."""
+    watch = getattr(cache, "watch", None)
+    return watch(VERSION_KEY).current() if watch is not None else None
+
+
+def _fresh(entry, version):
+    """True for an entry made at `version` that has not expired; anything else
+    (nothing, or an entry in an older release's format) is a miss."""
+    try:
+        return entry[0] == version and entry[-1] > time.time()
+    except (TypeError, IndexError, KeyError):
+        return False
+
+
+def read_current(key):
+    """(content version, entry or None): the entry stored under `key` if it was
+    made at the current version and has not expired.
+
+    Entries are tuples (version, ..., expiry time). With Redis and an
+    announced version, this process's own copy answers without any read;
+    otherwise one read brings the version and the entry together.
+    """
+    version = announced_version()
+    copies = getattr(cache, "local_copies", None)
+    if version is None:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+        entry = found.get(key)
+    else:
+        entry = copies.get(key) if copies is not None else None
+        if not _fresh(entry, version):
+            entry = cache.get(key)
+    if not _fresh(entry, version):
+        return version, None
+    if copies is not None:
+        copies.remember(key, entry)
+    return version, entry
+
+
+def store(key, entry, lifetime):
+    cache.set(key, entry, timeout=lifetime)
+    copies = getattr(cache, "local_copies", None)
+    if copies is not None:
+        copies.remember(key, entry)
 
 
 def current_version():
@@ -95,20 +147,18 @@ def cached_fragment(name, build):
         return build()
     key = FRAGMENT_KEY.format(name=name)
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+        version, entry = read_current(key)
     except Exception:
         logger.exception("Page cache: the cache cannot be read; building %s afresh.", name)
         return build()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
+    if entry is not None:
         return entry[1]
     started = time.time()
     value = build()
     try:
         lifetime = _lifetime(version, started)
         if lifetime >= 1:
-            cache.set(key, (version, value), timeout=lifetime)
+            store(key, (version, value, time.time() + lifetime), lifetime)
     except Exception:
         logger.exception("Page cache: could not store %s.", name)
     return value

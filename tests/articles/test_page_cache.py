@@ -13,6 +13,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Category
+from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -336,6 +337,12 @@ def test_a_flat_page_saved_in_the_admin_refreshes_cached_pages(client, cache_bac
 
 
 def call_wsgi(environ):
+    """The production WSGI application, called as gunicorn calls it. Like
+    Django's test client, it keeps the test's database connection open
+    across the request (the test runs inside a transaction)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
     from injurysite.wsgi import application
 
     answer = {}
@@ -343,7 +350,15 @@ def call_wsgi(environ):
     def start_response(status, headers, exc_info=None):
         answer["status"], answer["headers"] = status, dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        body = b"".join(response)
+        getattr(response, "close", lambda: None)()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return answer["status"], answer["headers"], body
 
 
@@ -371,3 +386,30 @@ def test_the_wsgi_entry_point_leaves_misses_and_signed_in_readers_to_django(
     assert call_wsgi(signed_in)[1]["X-Page-Cache"] == "bypass"
     status, headers, _body = call_wsgi(rf.get(url, HTTP_IF_NONE_MATCH=headers["ETag"]).environ)
     assert (status, headers["X-Page-Cache"]) == ("304 Not Modified", "hit")
+
+
+def test_a_version_announced_by_another_process_reaches_pages_this_process_holds(
+    client, settings, site, redis_key_prefix
+):
+    """With Redis, each process keeps copies of pages and follows the content
+    version through Redis pub/sub; another process's change (a second cache
+    connection here) must still make the next request a miss."""
+    import uuid
+
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "injurysite.cache.RedisCache",
+            "LOCATION": TEST_REDIS_URL,
+            "KEY_PREFIX": f"{redis_key_prefix}-{uuid.uuid4().hex[:8]}",
+        }
+    }
+    url = page_url(site["first"])
+    for _ in range(3):
+        client.get(url)
+    assert outcome(client.get(url)) == "hit"
+    other_process = caches.create_connection("default")
+    other_process.announce("pagecache:version", uuid.uuid4().hex)
+    assert outcome(client.get(url)) == "miss"
+    assert outcome(client.get(url)) == "hit"
