@@ -81,6 +81,12 @@ def evaluate(rows, admin, history, run):
                 value = ratio(by[key]["p50_ms"], old[key]["p50_ms"])
                 add(f"{key} p50 vs {base['run']['articles']} articles", value, "<= 1.25x",
                     bool(value and value <= 1.25), f"{old[key]['p50_ms']} -> {by[key]['p50_ms']} ms")
+        for page, ms in run.get("cpu_ms", {}).items():
+            before = base["run"].get("cpu_ms", {}).get(page)
+            if before:
+                value = ratio(ms, before)
+                add(f"{page} CPU per request vs {base['run']['articles']} articles", value, "<= 1.25x",
+                    bool(value and value <= 1.25), f"{before} -> {ms} ms (in one process, no load)")
     else:
         add("p50 as the archive grows", None, "<= 1.25x", None,
             "this is the smallest archive measured: the baseline for larger runs")
@@ -149,6 +155,9 @@ def markdown(result):
     for t in result["targets"]:
         met = {True: "yes", False: "**no**", None: "–"}[t["met"]]
         lines.append(f"| {t['target']} | {_fmt(t['value'])} | {t['goal']} | {met} | {t['detail']} |")
+    if run.get("cpu_ms"):
+        lines += ["", "CPU per request in one process, page cache off (no server, no load generator): "
+                  + ", ".join(f"{page} {ms} ms" for page, ms in run["cpu_ms"].items()) + "."]
     lines += ["", "Noise between runs is about ±20 %: compare ratios within one run, not across runs."]
     if result.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
@@ -161,21 +170,31 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 history = json.load(open(sys.argv[1]))
-fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+pages = [("article_uncached", "article"), ("hub", "hub"), ("home", "home")]
 for database in sorted({h["run"]["database"] for h in history}):
-    runs = [h for h in history if h["run"]["database"] == database]
-    for key, label in [("article_uncached", "article"), ("hub", "hub"), ("home", "home")]:
+    runs = sorted((h for h in history if h["run"]["database"] == database), key=lambda h: h["run"]["articles"])
+    for key, label in pages:
         points = [(h["run"]["articles"], r["p50_ms"]) for h in runs for r in h["rows"]
                   if r["key"] == key and r.get("p50_ms") is not None]
         if points:
-            xs, ys = zip(*sorted(points))
-            ax.plot(xs, ys, marker="o", label=f"{label}, page cache off ({database})")
-ax.set_xscale("log")
-ax.set_xlabel("articles in the archive")
-ax.set_ylabel("p50 latency, ms (wrk, 16 connections)")
-ax.set_title("Uncached page latency against archive size")
-ax.grid(True, which="both", alpha=0.3)
-ax.legend(fontsize=8)
+            left.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+        short = "article" if key == "article_uncached" else key
+        points = [(h["run"]["articles"], h["run"]["cpu_ms"][short]) for h in runs if "cpu_ms" in h["run"]]
+        if points:
+            right.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+for axis, title, ylabel in [
+    (left, "p50 under load (wrk, 16 connections)", "p50 latency, ms"),
+    (right, "CPU per request, one process, no load", "CPU ms per request"),
+]:
+    axis.set_xscale("log")
+    axis.set_xlabel("articles in the archive")
+    axis.set_ylabel(ylabel)
+    axis.set_title(title, fontsize=10)
+    axis.set_ylim(bottom=0)
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend(fontsize=8)
+fig.suptitle("Uncached pages (page cache off) against archive size")
 fig.tight_layout()
 fig.savefig(sys.argv[2])
 """

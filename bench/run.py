@@ -24,6 +24,7 @@ One size takes about 5 minutes on 2 cores plus the archive load.
 import argparse
 import contextlib
 import datetime
+import json
 import os
 import secrets
 import shutil
@@ -263,6 +264,10 @@ def main():
     static_dir = TMP / "nginx" / "static"
     static_dir.mkdir(parents=True, exist_ok=True)
 
+    log("CPU per request, in one process, page cache off")
+    cpu_ms = json.loads(sh([str(PYTHON), "bench/cpu_per_request.py", ARTICLE_SLUG],
+                           env={**env, "PAGE_CACHE_ENABLED": "false"}, quiet=True).strip().splitlines()[-1])
+    log(f"CPU ms per request: {cpu_ms}")
     wagtail_env = prepare_wagtail(env, wagtail_url)
     cached_env = env
     uncached_env = {**env, "PAGE_CACHE_ENABLED": "false"}
@@ -355,6 +360,7 @@ def main():
     }
     notes.append(f"The article page is {run['page_bytes']} bytes; archive loaded in {load_seconds} s.")
     notes.append("wrk runs on the same 2 cores as the servers, so every row also pays for the load generator.")
+    run["cpu_ms"] = cpu_ms
     targets = report.evaluate(rows, admin, report.load_history(), run)
     run["total_seconds"] = round(time.monotonic() - started)
     result = {"run": run, "rows": rows, "admin": admin, "targets": targets, "notes": notes}
