@@ -7,6 +7,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils.cache import cc_delim_re
@@ -36,6 +37,10 @@ def request_is_cacheable(request):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False  # Django answers it with 400 further on
     allowed = settings.PAGE_CACHE_QUERY_PARAMS
     return all(name in allowed for name in request.GET)
 

@@ -139,6 +139,12 @@ def test_staff_pages_and_counted_redirects_are_never_cached(client, cache_backen
     assert outcome(client.get(path)) == "bypass"
 
 
+def test_a_request_for_an_unknown_host_is_refused_not_cached(client, cache_backend, site):
+    response = client.get(page_url(site["first"]), headers={"host": "attacker.example"})
+    assert response.status_code == 400
+    assert outcome(response) == "bypass"
+
+
 def test_pages_that_are_not_found_are_not_cached(client, cache_backend):
     client.get("/no-such-page/")
     response = client.get("/no-such-page/")
@@ -298,7 +304,7 @@ def test_the_navigation_marks_the_current_category(client, site):
 def test_pages_are_served_uncached_while_the_cache_is_unreachable(client, site, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "injurysite.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
         }
     }
