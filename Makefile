@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint browser clean
+.PHONY: run test lint browser clean bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(BIN)/.installed browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmark (bench/run.py): BENCH_ARGS="--articles 100000 --comments 1000000".
+BENCH_ARGS ?= --articles 100
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.flatpages import admin as flatpages_admin
+from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -8,6 +10,7 @@ from articles import publishing
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
+from injurysite.pagecache import content_changed
 
 
 @admin.register(Category)
@@ -105,3 +108,28 @@ class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
                 "and choose “Decorative image” in the Styles menu.",
                 messages.WARNING,
             )
+
+
+# Flat pages belong to django.contrib.flatpages, so their model cannot call
+# content_changed() itself; its admin is registered again to do so, the only
+# place editors change them.
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class FlatPageAdmin(flatpages_admin.FlatPageAdmin):
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        content_changed()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        content_changed()  # the page's sites are saved after the page itself
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        content_changed()

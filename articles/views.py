@@ -1,7 +1,6 @@
 import sys
 
 from django.conf import settings
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
@@ -11,7 +10,9 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.affiliate.render import render_article, render_rich_text
+from articles.frame import site_frame
 from articles.models import Article, Category
+from articles.paging import newest_first_page, page_number
 from articles.seo import absolute_url
 from injurysite.maintenance import database_unavailable_response, is_database_unavailable
 
@@ -20,10 +21,7 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published().for_listing()
-        categories = Category.objects.prefetch_related(
-            Prefetch("articles", queryset=published, to_attr="published_articles")
-        )
+        categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
         return super().get_context_data(categories=categories, **kwargs)
 
 
@@ -31,10 +29,25 @@ class CategoryDetailView(DetailView):
     model = Category
     context_object_name = "category"
 
+    def get_object(self, queryset=None):
+        # The `/<slug>/` dispatcher has already read the category.
+        return self.kwargs.get("category") or super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        articles = self.object.articles.published().for_listing().with_comment_counts()
+        # The id breaks ties between equal publish times, so pages never overlap.
+        articles = (
+            self.object.articles.published()
+            .for_listing()
+            .with_comment_counts()
+            .order_by("-published_at", "-pk")
+        )
+        page = newest_first_page(
+            articles, number=page_number(self.request), size=settings.HUB_PAGE_SIZE
+        )
         affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
-        return super().get_context_data(articles=articles, affiliate=affiliate, **kwargs)
+        return super().get_context_data(
+            articles=page.items, page=page, affiliate=affiliate, **kwargs
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -115,10 +128,14 @@ def page(request, slug):
     """`/<slug>/` is a category hub or an article; the slug rules keep them apart.
 
     An address that is neither answers 404, which lets the redirects
-    middleware send an article's old slug on to its new one.
+    middleware send an article's old slug on to its new one. The set of
+    category slugs comes with the site frame (one cache read), so an article
+    page spends no query on telling the two apart.
     """
-    if Category.objects.filter(slug=slug).exists():
-        return category_detail(request, slug=slug)
+    if slug in site_frame(request)["category_slugs"]:
+        category = Category.objects.filter(slug=slug).first()
+        if category is not None:
+            return category_detail(request, slug=slug, category=category)
     return article_detail(request, slug=slug)
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from injurysite.pagecache import PageContentQuerySet, content_changed
+
 MAX_TEXT_LENGTH = 5000
 
 
@@ -18,7 +20,7 @@ def fingerprint(*, email, text):
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(PageContentQuerySet):
     def approved(self):
         """Comments every reader sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -136,6 +138,27 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name}: {Truncator(self.text).chars(40)}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "status" in field_names:
+            instance._loaded_status = values[field_names.index("status")]
+        return instance
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Only approved comments are on pages: a pending or spam post leaves
+        # every cached page as it is, so a flood of spam cannot empty the cache.
+        if self.Status.APPROVED in (self.status, getattr(self, "_loaded_status", None)):
+            content_changed(using=self._state.db)
+        self._loaded_status = self.status
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if self.status == self.Status.APPROVED:
+            content_changed(using=self._state.db)
+        return result
 
     def get_absolute_url(self):
         return reverse("articles:page", kwargs={"slug": self.article.slug}) + self.anchor

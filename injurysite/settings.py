@@ -513,3 +513,76 @@ MIDDLEWARE += [
     # Last, as django-axes asks, so it sees the login view's outcome first.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Performance (issue 6): the cache framework, the whole-page cache, and the
+# database connections of production app servers. README: "Configuration".
+# ---------------------------------------------------------------------------
+
+# Unset: each process keeps its own cache in local memory, right for one
+# process (development, tests). Several processes or app servers must share
+# one cache, or a change saved through one would leave the others' cached pages
+# stale until they expire: set REDIS_URL (redis://host:port/db) in production.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# Put in front of every cache key, so several sites (or test runs) can share
+# one Redis.
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "injurysite")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Django's RedisCache, reusing its redis-py client (injurysite/cache.py).
+            "BACKEND": "injurysite.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": CACHE_KEY_PREFIX,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# The whole-page cache for anonymous readers (injurysite/pagecache.py). It
+# sits first in MIDDLEWARE so that a cached page skips all the others.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+MIDDLEWARE = ["injurysite.pagecache.PageCacheMiddleware", *MIDDLEWARE]
+# Parts that are the same on every page (Recent Articles, the category
+# navigation) are kept in the cache too, under the same content version, so
+# pages that are rendered (cache misses, logged-in users) skip their queries.
+FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
+# Longest a stored page is kept, in seconds. Changes never wait for it (they
+# change the content version); it only bounds how long unused pages hold memory.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# How long a shared proxy (our nginx micro-cache, a CDN) may keep a page without
+# asking again (Cache-Control s-maxage). Browsers always revalidate.
+PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "5"))
+# Paths never cached: staff pages, previews, counted redirects, POST targets.
+PAGE_CACHE_EXCLUDED_PATHS = [
+    "/admin/",
+    "/ckeditor/",
+    "/preview/",
+    "/go/",
+    "/comments/",
+    "/healthz",
+    MEDIA_URL,
+    STATIC_URL,
+]
+# Query parameters that select a different cacheable page; an address with any
+# other parameter is rendered every time (so random query strings cannot fill
+# the cache).
+PAGE_CACHE_QUERY_PARAMS = ["page"]
+
+# A category hub lists this many articles per page, newest first; the home page
+# lists this many of each category's newest articles.
+HUB_PAGE_SIZE = 30
+HOME_ARTICLES_PER_CATEGORY = 8
+
+# Database connections: each gunicorn sync worker keeps one persistent
+# connection (DJANGO_CONN_MAX_AGE, with health checks), opened on its first
+# request. psycopg's pool (Django 5.2: OPTIONS {"pool": True}, package
+# psycopg-pool) is not used: a sync worker serves one request at a time, so a
+# persistent connection already is a pool of one, without the pool's locking;
+# a pool pays off with threaded workers or ASGI, which this site does not use.

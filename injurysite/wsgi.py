@@ -1,10 +1,7 @@
-"""
-WSGI config for injurysite project.
+"""WSGI entry point for gunicorn (gunicorn.conf.py) and other WSGI servers.
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+Page cache hits are answered before Django's request handling
+(injurysite.pagecache.serve_cached_pages_first); everything else is Django's.
 """
 
 import os
@@ -13,7 +10,10 @@ from django.core.wsgi import get_wsgi_application
 
 from injurysite.startup import exit_unless_configured
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'injurysite.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injurysite.settings")
 
 exit_unless_configured()
-application = get_wsgi_application()
+
+from injurysite.pagecache import serve_cached_pages_first  # noqa: E402 (needs settings)
+
+application = serve_cached_pages_first(get_wsgi_application())

@@ -132,3 +132,30 @@ class AffiliateClickFactory(factory.django.DjangoModelFactory):
         model = AffiliateClick
 
     link = factory.SubFactory(AffiliateLinkFactory)
+
+
+def create_archive(*, articles, comments=0, categories=3):
+    """A published archive made in bulk: `articles` articles spread over
+    `categories` categories, one minute apart, the newest an hour old.
+
+    Returns the categories. The newest article gets `comments` approved
+    comments, made in bulk too.
+    """
+    hubs = CategoryFactory.create_batch(categories)
+    newest = timezone.now() - timedelta(hours=1)
+    batch = []
+    for number in range(articles):
+        article = ArticleFactory.build(
+            category=hubs[number % categories],
+            published_at=newest - timedelta(minutes=number),
+        )
+        article.fill_derived_fields()
+        batch.append(article)
+    Article.objects.bulk_create(batch, batch_size=1000)
+    if comments:
+        newest_article = Article.objects.get(published_at=newest, category=hubs[0])
+        Comment.objects.bulk_create(
+            [CommentFactory.build(article=newest_article) for _ in range(comments)],
+            batch_size=1000,
+        )
+    return hubs

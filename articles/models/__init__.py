@@ -5,7 +5,7 @@ from articles.models.affiliate import (
     ArticleAffiliateLink,
 )
 from articles.models.article import Article, ArticleQuerySet
-from articles.models.category import Category
+from articles.models.category import Category, CategoryQuerySet
 from articles.models.rendition import Rendition
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "ArticleAffiliateLink",
     "ArticleQuerySet",
     "Category",
+    "CategoryQuerySet",
     "Rendition",
 ]

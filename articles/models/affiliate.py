@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.affiliate.hosts import validate_affiliate_destination
+from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
 def _count_clicks(since=None):
@@ -27,7 +28,7 @@ def _count_clicks(since=None):
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-class AffiliateLinkQuerySet(models.QuerySet):
+class AffiliateLinkQuerySet(PageContentQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -158,6 +159,12 @@ class AffiliateLink(models.Model):
         self._loaded_slug = self.slug
         # Articles may link to /go/<slug>/ before the link exists.
         record_usage_for_link(link=self)
+        content_changed(using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        content_changed(using=self._state.db)
+        return result
 
     def get_absolute_url(self):
         return reverse("articles:go", kwargs={"slug": self.slug})

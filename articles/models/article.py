@@ -17,12 +17,22 @@ from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
 from articles.uploads import validate_image_file
+from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageContentQuerySet):
     def published(self):
         """Articles a reader may see: published, with a publish time now or past."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_publish_time(self):
+        """When the next scheduled article becomes visible, or None if none is scheduled."""
+        return (
+            self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
 
     def for_listing(self):
         """Only the columns a summary shows, so listings never load bodies."""
@@ -217,7 +227,14 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        indexes = [
+            # Recent Articles and the next scheduled publish time.
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # A hub's articles and the home page's newest per category.
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_public_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -247,12 +264,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         from articles.redirects import follow_slug_change
 
-        self.body = assign_heading_ids(sanitize_html(self.body))
-        self.body_html = render_body_images(self.body)
-        self.body_text = html_to_text(self.body)
-        self.summary = cut_at_word(
-            self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
-        )
+        self.fill_derived_fields()
         self._refresh_thumbnail()
         old_slug = self._stored_public_slug()
         super().save(*args, **kwargs)
@@ -260,6 +272,22 @@ class Article(models.Model):
         if old_slug and old_slug != self.slug:
             follow_slug_change(article=self, old_slug=old_slug)
         record_usage(article=self)
+        content_changed(using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        content_changed(using=self._state.db)
+        return result
+
+    def fill_derived_fields(self):
+        """Clean the body and derive what pages, search and listings read from it;
+        bulk loaders call it before bulk_create."""
+        self.body = assign_heading_ids(sanitize_html(self.body))
+        self.body_html = render_body_images(self.body)
+        self.body_text = html_to_text(self.body)
+        self.summary = cut_at_word(
+            self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
+        )
 
     def _stored_public_slug(self):
         """The slug readers know this article by, read from the database row.

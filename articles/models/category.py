@@ -1,10 +1,57 @@
+from collections import defaultdict
+
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.headings import assign_heading_ids
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
+from injurysite.pagecache import PageContentQuerySet, content_changed
+
+
+class CategoryQuerySet(PageContentQuerySet):
+    def with_newest_articles(self, count):
+        """The categories as a list, each with `newest_articles`: its `count` newest
+        published articles, and `has_more_articles`.
+
+        Two queries whatever the size of the archive: the categories, each with
+        the publish time of its (count + 1)th newest article (an indexed lookup
+        per category), then the articles at or after each category's time, read
+        through the (category, status, published_at) index.
+        """
+        from articles.models import Article
+
+        published = Article.objects.published()
+        cutoff = (
+            published.filter(category=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[count : count + 1]
+        )
+        categories = list(self.annotate(articles_cutoff=Subquery(cutoff)))
+        if not categories:
+            return categories
+        # Every branch names the category, status and time range, so each is a
+        # range of the (category, status, published_at) index (SQLite's
+        # "MULTI-INDEX OR", PostgreSQL's BitmapOr) rather than a walk through
+        # every published article.
+        now = timezone.now()
+        condition = Q()
+        for category in categories:
+            branch = Q(category_id=category.pk, status=Article.Status.PUBLISHED, published_at__lte=now)
+            if category.articles_cutoff is not None:
+                branch &= Q(published_at__gte=category.articles_cutoff)
+            condition |= branch
+        by_category = defaultdict(list)
+        for article in Article.objects.for_listing().filter(condition).order_by("-published_at"):
+            by_category[article.category_id].append(article)
+        for category in categories:
+            articles = by_category[category.pk]
+            category.newest_articles = articles[:count]
+            category.has_more_articles = len(articles) > count
+        return categories
 
 
 class Category(models.Model):
@@ -34,6 +81,8 @@ class Category(models.Model):
         help_text="One or two sentences that search engines may show under the title.",
     )
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "title"]
         verbose_name = "injury category"
@@ -48,6 +97,12 @@ class Category(models.Model):
     def save(self, *args, **kwargs):
         self.intro = assign_heading_ids(sanitize_html(self.intro))
         super().save(*args, **kwargs)
+        content_changed(using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        content_changed(using=self._state.db)
+        return result
 
     def clean(self):
         if self.slug:

@@ -185,7 +185,11 @@ def query_count(client, url):
     return len(queries)
 
 
-def test_the_article_page_costs_the_same_queries_whatever_the_number_of_comments(client):
+def test_the_article_page_costs_the_same_queries_whatever_the_number_of_comments(
+    client, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # measure renders, not cache hits
+    settings.FRAGMENT_CACHE_ENABLED = False
     few, many = ArticleFactory(), ArticleFactory()
     CommentFactory(article=few)
     parent = None

@@ -1,0 +1,213 @@
+"""Load generation with wrk, and the run's results: JSON, markdown, history, chart."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from servers import BENCH, TMP
+
+RESULTS = BENCH / "results"
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    return round(float(match.group(1)) * UNITS[match.group(2)], 2) if match else None
+
+
+def wrk(url, *, duration, connections, post_body=None):
+    """requests/s, p50 and p99 in ms, and failed responses, from one wrk run."""
+    command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    if post_body is not None:
+        script = TMP / "post.lua"
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f"wrk.body = {json.dumps(post_body)}\n"
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        )
+        command += ["-s", str(script)]
+    output = subprocess.run(  # noqa: S603
+        [*command, url], capture_output=True, text=True, timeout=duration + 60, check=True
+    ).stdout
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", output, re.M))
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {
+        "rps": round(float(rps.group(1)), 1) if rps else 0.0,
+        "p50_ms": _ms(percentiles.get("50", "")),
+        "p99_ms": _ms(percentiles.get("99", "")),
+        "failed": int(failed.group(1)) if failed else 0,
+        "socket_errors": errors.group(0) if errors else "",
+    }
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def evaluate(rows, admin, history, run):
+    """The issue's targets, each with the measured ratio and whether it is met."""
+    by = {row["key"]: row for row in rows if row.get("rps")}
+    targets = []
+
+    def add(name, value, goal, met, detail):
+        targets.append({"target": name, "value": value, "goal": goal, "met": met, "detail": detail})
+
+    if "article_uncached" in by and "wagtail" in by:
+        value = ratio(by["article_uncached"]["rps"], by["wagtail"]["rps"])
+        p99 = by["article_uncached"]["p99_ms"]
+        add(
+            "article, page cache off, vs Wagtail",
+            value,
+            ">= 3.0x and p99 < 60 ms",
+            bool(value and value >= 3 and p99 is not None and p99 < 60),
+            f"p99 {p99} ms",
+        )
+    if "article_cached" in by and "wagtail_cached" in by:
+        value = ratio(by["article_cached"]["rps"], by["wagtail_cached"]["rps"])
+        add("article from our page cache vs Wagtail + cache middleware", value, ">= 1.5x",
+            bool(value and value >= 1.5), "")
+    if "nginx_microcache" in by and "nginx_static" in by:
+        value = ratio(by["nginx_microcache"]["rps"], by["nginx_static"]["rps"])
+        add("article behind our nginx config vs nginx static file", value, ">= 0.8x",
+            bool(value and value >= 0.8), "")
+    base = smallest_run(history, run)
+    if base and base["run"]["articles"] < run["articles"]:
+        old = {row["key"]: row for row in base["rows"]}
+        for key in ("article_uncached", "hub", "home"):
+            if key in by and old.get(key, {}).get("p50_ms"):
+                value = ratio(by[key]["p50_ms"], old[key]["p50_ms"])
+                add(f"{key} p50 vs {base['run']['articles']} articles", value, "<= 1.25x",
+                    bool(value and value <= 1.25), f"{old[key]['p50_ms']} -> {by[key]['p50_ms']} ms")
+        for page, ms in run.get("cpu_ms", {}).items():
+            before = base["run"].get("cpu_ms", {}).get(page)
+            if before:
+                value = ratio(ms, before)
+                add(f"{page} CPU per request vs {base['run']['articles']} articles", value, "<= 1.25x",
+                    bool(value and value <= 1.25), f"{before} -> {ms} ms (in one process, no load)")
+    else:
+        add("p50 as the archive grows", None, "<= 1.25x", None,
+            "this is the smallest archive measured: the baseline for larger runs")
+    if admin:
+        for name, timing in admin.items():
+            if timing.get("p50_ms") is None:
+                add(f"admin {name} change list", None, "< 300 ms", None, timing.get("note", ""))
+            else:
+                add(f"admin {name} change list", timing["p50_ms"], "< 300 ms",
+                    timing["p50_ms"] < 300, f"p50 {timing['p50_ms']} ms, max {timing['max_ms']} ms")
+    return targets
+
+
+def smallest_run(history, run):
+    same = [h for h in history if h["run"]["database"] == run["database"]]
+    return min(same, key=lambda h: h["run"]["articles"]) if same else None
+
+
+def load_history():
+    path = RESULTS / "history.json"
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def save(result):
+    """latest.json, latest.md, history.json (latest run per size and database), and the chart."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(result))
+    run = result["run"]
+    history = [
+        h for h in load_history()
+        if (h["run"]["articles"], h["run"]["database"]) != (run["articles"], run["database"])
+    ]
+    history.append(result)
+    history.sort(key=lambda h: (h["run"]["database"], h["run"]["articles"]))
+    (RESULTS / "history.json").write_text(json.dumps(history, indent=2) + "\n")
+    (RESULTS / f"run-{run['database']}-{run['articles']}.md").write_text(markdown(result))
+    return history
+
+
+def _fmt(value, suffix=""):
+    return "–" if value is None else f"{value}{suffix}"
+
+
+def markdown(result):
+    run = result["run"]
+    lines = [
+        f"# Benchmark: {run['articles']} articles, {run['comments']} comments ({run['database']})",
+        "",
+        f"{run['date']} · commit {run['commit']} · {run['cores']} cores · wrk {run['connections']} "
+        f"connections, {run['duration']} s per row in {run['rounds']} interleaved rounds (the median "
+        f"round is shown) · gunicorn {run['workers']} sync workers per server · load average before "
+        f"the run {run['load_before']}",
+        "",
+        "| row | URL | requests/s | p50 ms | p99 ms | vs static file | note |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    static = next((r["rps"] for r in result["rows"] if r["key"] == "nginx_static"), None)
+    for row in result["rows"]:
+        lines.append(
+            f"| {row['name']} | `{row['path']}` | {_fmt(row.get('rps'))} | {_fmt(row.get('p50_ms'))} "
+            f"| {_fmt(row.get('p99_ms'))} | {_fmt(ratio(row.get('rps'), static))} | {row.get('note', '')} |"
+        )
+    lines += ["", "## Targets (ratios within this run)", "", "| target | measured | goal | met | detail |",
+              "|---|---:|---|---|---|"]
+    for t in result["targets"]:
+        met = {True: "yes", False: "**no**", None: "–"}[t["met"]]
+        lines.append(f"| {t['target']} | {_fmt(t['value'])} | {t['goal']} | {met} | {t['detail']} |")
+    if run.get("cpu_ms"):
+        lines += ["", "CPU per request in one process, page cache off (no server, no load generator): "
+                  + ", ".join(f"{page} {ms} ms" for page, ms in run["cpu_ms"].items()) + "."]
+    lines += ["", "Noise between runs is about ±20 %: compare ratios within one run, not across runs."]
+    if result.get("notes"):
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+CHART_SCRIPT = """
+import json, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+history = json.load(open(sys.argv[1]))
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
+pages = [("article_uncached", "article"), ("hub", "hub"), ("home", "home")]
+for database in sorted({h["run"]["database"] for h in history}):
+    runs = sorted((h for h in history if h["run"]["database"] == database), key=lambda h: h["run"]["articles"])
+    for key, label in pages:
+        points = [(h["run"]["articles"], r["p50_ms"]) for h in runs for r in h["rows"]
+                  if r["key"] == key and r.get("p50_ms") is not None]
+        if points:
+            left.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+        short = "article" if key == "article_uncached" else key
+        points = [(h["run"]["articles"], h["run"]["cpu_ms"][short]) for h in runs if "cpu_ms" in h["run"]]
+        if points:
+            right.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+for axis, title, ylabel in [
+    (left, "p50 under load (wrk, 16 connections)", "p50 latency, ms"),
+    (right, "CPU per request, one process, no load", "CPU ms per request"),
+]:
+    axis.set_xscale("log")
+    axis.set_xlabel("articles in the archive")
+    axis.set_ylabel(ylabel)
+    axis.set_title(title, fontsize=10)
+    axis.set_ylim(bottom=0)
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend(fontsize=8)
+fig.suptitle("Uncached pages (page cache off) against archive size")
+fig.tight_layout()
+fig.savefig(sys.argv[2])
+"""
+
+
+def chart(python_bin):
+    """The PNG of p50 against archive size, drawn with matplotlib in the bench venv."""
+    script = TMP / "chart.py"
+    script.write_text(CHART_SCRIPT)
+    out = RESULTS / "p50-by-archive-size.png"
+    subprocess.run(  # noqa: S603
+        [str(python_bin), str(script), str(RESULTS / "history.json"), str(out)],
+        check=True,
+        timeout=120,
+    )
+    return Path(out)

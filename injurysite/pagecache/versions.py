@@ -1,0 +1,202 @@
+"""The site-wide content version, the next scheduled change, and fragments
+kept under that version. See the package docstring."""
+
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models, transaction
+
+logger = logging.getLogger("injurysite.pagecache")
+
+VERSION_KEY = "pagecache:version"
+NEXT_CHANGE_KEY = "pagecache:next-change:{version}"
+FRAGMENT_KEY = "pagecache:fragment:{name}"
+
+
+def content_changed(*, using=None):
+    """Make every cached page stale: call it after any change a reader could see.
+
+    Called by the save() and delete() of Article, Category, AffiliateLink and
+    Comment (for comments only when one is, or was, approved), by their
+    querysets' update(), delete(), bulk_create() and bulk_update()
+    (PageContentQuerySet below), and by the flat page admin (articles.admin).
+    Anything new that changes what a public page shows must call it too.
+    Bulk loaders that bypass the ORM call it once at the end.
+
+    The version changes at once, so the rest of this request (and the tests)
+    see fresh pages; when called inside a transaction it changes again after
+    the commit, because a page rendered by another request between the first
+    change and the commit would hold the old rows under the new version.
+    A cache that cannot be reached is logged, not raised: while it is down
+    nothing is served from it either, and an editor's save must not fail.
+    """
+    _new_version()
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(_new_version, using=using)
+
+
+def _new_version():
+    version = uuid.uuid4().hex
+    try:
+        if hasattr(cache, "announce"):
+            cache.announce(VERSION_KEY, version)  # Redis: stored and announced at once
+        else:
+            cache.set(VERSION_KEY, version, timeout=None)
+    except Exception:
+        logger.exception("Page cache: could not store a new content version.")
+    return version
+
+
+def announced_version():
+    """The version as announced to this process (Redis pub/sub), or None when
+    the cache cannot vouch for it without a read (local memory, not yet
+    subscribed, connection lost)."""
+    watch = getattr(cache, "watch", None)
+    return watch(VERSION_KEY).current() if watch is not None else None
+
+
+def _fresh(entry, version):
+    """True for an entry made at `version` that has not expired; anything else
+    (nothing, or an entry in an older release's format) is a miss."""
+    try:
+        return entry[0] == version and entry[-1] > time.time()
+    except (TypeError, IndexError, KeyError):
+        return False
+
+
+def read_current(key):
+    """(content version, entry or None): the entry stored under `key` if it was
+    made at the current version and has not expired.
+
+    Entries are tuples (version, ..., expiry time). With Redis and an
+    announced version, this process's own copy answers without any read;
+    otherwise one read brings the version and the entry together.
+    """
+    version = announced_version()
+    copies = getattr(cache, "local_copies", None)
+    if version is None:
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY) or current_version()
+        entry = found.get(key)
+    else:
+        entry = copies.get(key) if copies is not None else None
+        if not _fresh(entry, version):
+            entry = cache.get(key)
+    if not _fresh(entry, version):
+        return version, None
+    if copies is not None:
+        copies.remember(key, entry)
+    return version, entry
+
+
+def store(key, entry, lifetime):
+    cache.set(key, entry, timeout=lifetime)
+    copies = getattr(cache, "local_copies", None)
+    if copies is not None:
+        copies.remember(key, entry)
+
+
+def current_version():
+    """The site's content version, made on first use (or after the cache was emptied)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add() keeps the first of several racing processes' values.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def next_scheduled_change():
+    """Unix time of the next moment public pages change by themselves, or None.
+
+    Today that is the next scheduled article's publish time. Content that
+    appears or disappears on a timer of its own must be added here.
+    """
+    from articles.models import Article
+
+    moment = Article.objects.next_publish_time()
+    return moment.timestamp() if moment else None
+
+
+def _next_change(version, now):
+    key = NEXT_CHANGE_KEY.format(version=version)
+    moment = cache.get(key)
+    if moment is None:
+        moment = next_scheduled_change() or 0
+        # Kept until the moment passes, then asked again; 0 means "none".
+        timeout = max(1, int(moment - now)) if moment else settings.PAGE_CACHE_TIMEOUT
+        cache.set(key, moment, timeout=timeout)
+    return moment or None
+
+
+def cached_fragment(name, build):
+    """The string `build()` returns, kept until content changes: for parts that
+    are the same on every page (Recent Articles, the category navigation).
+
+    Kept under the same content version and the same next-scheduled-change
+    bound as whole pages, so a fragment is exactly as fresh as a page. It
+    spares every rendered page (the page cache's misses, logged-in editors,
+    and everything when PAGE_CACHE_ENABLED is off) those parts' queries and
+    most of its template work. FRAGMENT_CACHE_ENABLED=false switches it off.
+    """
+    if not settings.FRAGMENT_CACHE_ENABLED:
+        return build()
+    key = FRAGMENT_KEY.format(name=name)
+    try:
+        version, entry = read_current(key)
+    except Exception:
+        logger.exception("Page cache: the cache cannot be read; building %s afresh.", name)
+        return build()
+    if entry is not None:
+        return entry[1]
+    started = time.time()
+    value = build()
+    try:
+        lifetime = _lifetime(version, started)
+        if lifetime >= 1:
+            store(key, (version, value, time.time() + lifetime), lifetime)
+    except Exception:
+        logger.exception("Page cache: could not store %s.", name)
+    return value
+
+
+def _lifetime(version, started):
+    """Seconds an entry rendered from `started` on may be kept: no longer than
+    PAGE_CACHE_TIMEOUT, and never past the next scheduled change (counted
+    from when rendering began, so a render that straddles that moment is not
+    kept at all)."""
+    lifetime = settings.PAGE_CACHE_TIMEOUT
+    next_change = _next_change(version, started)
+    if next_change is not None:
+        lifetime = min(lifetime, int(next_change - time.time()))
+    return lifetime
+
+
+class PageContentQuerySet(models.QuerySet):
+    """A QuerySet whose bulk writes change public pages: each one calls content_changed().
+
+    Model.save() and Model.delete() of the same models call it themselves.
+    """
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        content_changed(using=self.db)
+        return rows
+
+    def delete(self):
+        result = super().delete()
+        content_changed(using=self.db)
+        return result
+
+    def bulk_create(self, *args, **kwargs):
+        objs = super().bulk_create(*args, **kwargs)
+        content_changed(using=self.db)
+        return objs
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        content_changed(using=self.db)
+        return rows
