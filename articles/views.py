@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.affiliate.render import render_article, render_rich_text
 from articles.models import Article, Category
 from articles.seo import absolute_url
+from articles.text import drop_control_characters
 
 
 class HomeView(TemplateView):
@@ -79,7 +80,7 @@ class SearchView(ListView):
     paginate_by = settings.SEARCH_RESULTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.query = " ".join(request.GET.get("q", "").split())
+        self.query = " ".join(drop_control_characters(request.GET.get("q", "")).split())
         self.too_long = len(self.query) > settings.SEARCH_MAX_QUERY_LENGTH
         return super().get(request, *args, **kwargs)
 

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.text import drop_control_characters
 from comments import notifications
 from comments.forms import CommentForm
 from comments.models import Comment, fingerprint
@@ -67,7 +68,8 @@ def submit_comment(*, article, data, ip, user_agent=""):
     comment.article = article
     comment.parent = form.cleaned_data["parent"]
     comment.ip = ip
-    comment.user_agent = (user_agent or "")[:300]
+    # Headers are the client's to fill; PostgreSQL refuses a NUL in them.
+    comment.user_agent = drop_control_characters(user_agent)[:300]
 
     trap = "The hidden honeypot field was filled in." if form.is_trap_filled else ""
     trap = trap or form_token_problem(form.cleaned_data["token"], article)
