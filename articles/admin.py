@@ -1,11 +1,12 @@
 from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import publishing
+from articles import publishing, uploads
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
@@ -45,6 +46,7 @@ class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
+    formfield_overrides = {models.ImageField: {"form_class": uploads.ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status", "slug"]
     fieldsets = [

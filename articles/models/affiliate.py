@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.affiliate.hosts import validate_affiliate_destination
+from articles.uploads import name_after_content, validate_image_file
 
 
 def _count_clicks(since=None):
@@ -103,6 +104,7 @@ class AffiliateLink(models.Model):
         blank=True,
         width_field="banner_width",
         height_field="banner_height",
+        validators=[validate_image_file],
         help_text="The banner picture (JPEG, PNG, WebP or GIF). Required for banners.",
     )
     banner_alt = models.CharField(
@@ -157,6 +159,7 @@ class AffiliateLink(models.Model):
     def save(self, *args, **kwargs):
         from articles.affiliate.usage import record_usage_for_link
 
+        name_after_content(self.banner_image)
         super().save(*args, **kwargs)
         self._loaded_slug = self.slug
         # Articles may link to /go/<slug>/ before the link exists.

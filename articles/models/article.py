@@ -16,7 +16,7 @@ from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
-from articles.uploads import validate_image_file
+from articles.uploads import name_after_content, validate_image_file
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -254,6 +254,7 @@ class Article(models.Model):
         self.summary = cut_at_word(
             self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
         )
+        name_after_content(self.image)
         self._refresh_thumbnail()
         super().save(*args, **kwargs)
         self._loaded_image_name = self.image.name

@@ -4,6 +4,8 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from articles.groups import create_editors_group
+from comments.groups import create_moderators_group
 from tests.security.reader import Reader
 
 # Property-based tests: a modest number of examples on every run (CI), more
@@ -33,3 +35,19 @@ def _open_to_fast_posts(settings):
 @pytest.fixture
 def reader(client):
     return Reader(client)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Staff in the Editors group (made again here: tests that empty the
+    database also empty what the data migration made)."""
+    user = django_user_model.objects.create_user("edna", "edna@example.com", is_staff=True)
+    user.groups.add(create_editors_group())
+    return user
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    user = django_user_model.objects.create_user("molly", "molly@example.com", is_staff=True)
+    user.groups.add(create_moderators_group())
+    return user
