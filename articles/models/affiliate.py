@@ -5,7 +5,7 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -160,10 +160,12 @@ class AffiliateLink(models.Model):
         from articles.affiliate.usage import record_usage_for_link
 
         name_after_content(self.banner_image)
-        super().save(*args, **kwargs)
+        # One transaction: the link and the articles recorded as using it.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Articles may link to /go/<slug>/ before the link exists.
+            record_usage_for_link(link=self)
         self._loaded_slug = self.slug
-        # Articles may link to /go/<slug>/ before the link exists.
-        record_usage_for_link(link=self)
 
     def get_absolute_url(self):
         return reverse("articles:go", kwargs={"slug": self.slug})

@@ -3,7 +3,7 @@ from datetime import timedelta
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -246,6 +246,8 @@ class Article(models.Model):
             )
 
     def save(self, *args, **kwargs):
+        """Fill the derived fields and save; the row, its revision, redirects
+        from an old address and the affiliate usage are one transaction."""
         from articles.redirects import follow_slug_change
 
         self.body = assign_heading_ids(sanitize_html(self.body))
@@ -256,13 +258,14 @@ class Article(models.Model):
         )
         name_after_content(self.image)
         self._refresh_thumbnail()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            old_slug = getattr(self, "_loaded_public_slug", None)
+            if old_slug and old_slug != self.slug:
+                follow_slug_change(article=self, old_slug=old_slug)
+            record_usage(article=self)
         self._loaded_image_name = self.image.name
-        old_slug = getattr(self, "_loaded_public_slug", None)
-        if old_slug and old_slug != self.slug:
-            follow_slug_change(article=self, old_slug=old_slug)
         self._loaded_public_slug = self.slug if self.is_published else None
-        record_usage(article=self)
 
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
