@@ -65,43 +65,37 @@ def post(reader, path, data, hostile):
 
 
 @pytest.mark.parametrize("hostile", ALL, ids=IDS)
-def test_a_hostile_string_in_any_comment_field_is_stored_as_text_or_refused(reader, hostile):
+def test_a_hostile_string_in_any_comment_or_reply_field_is_stored_as_text_or_refused(
+    reader, hostile
+):
     article = ArticleFactory()
+    # The string as the Disqus import (or a moderator's edit) could store it,
+    # past the form's checks: readers answer it through its reply page.
+    imported = Comment.objects.create(
+        article=article,
+        name=received(hostile).replace("\0", "")[:80] or "Ann",
+        email="ann@example.com",
+        text=received(hostile).replace("\0", "") or "Plain",
+        status=Comment.Status.APPROVED,
+    )
     post_url = reverse("comments:post", args=[article.pk])
     token = form_token(reader.get(article.get_absolute_url()))
 
     for number, field in enumerate(FIELDS):
         post(reader, post_url, comment_data(token, number, {field: hostile}), hostile)
 
+    reply_page = reader.get(reverse("comments:reply", args=[imported.pk]))
+    quoted = find_all(page_tree(reply_page), "blockquote", "comment-quoted")[0]
+    assert squash(quoted.text()) == squash(imported.text)
+    token = form_token(reply_page)
+    replies = 0
+    for number, field in enumerate(["text", "name", "website"], start=len(FIELDS)):
+        data = comment_data(token, number, {"parent": imported.pk, field: hostile})
+        replies += post(reader, post_url, data, hostile).status_code == 302
+
     # Everything stored, held or not, is approved and shown.
     change_status(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
     tree = page_tree(reader.get(article.get_absolute_url()))
     for comment in Comment.objects.all():
         assert_shown_as_text(tree, comment)
-
-
-@pytest.mark.parametrize("hostile", ALL, ids=IDS)
-def test_a_hostile_comment_can_be_answered_and_the_reply_form_takes_hostile_text(reader, hostile):
-    parent = Comment.objects.create(
-        article=ArticleFactory(),
-        name=received(hostile)[:80].replace("\0", "") or "Ann",
-        email="ann@example.com",
-        text=received(hostile).replace("\0", "")[:5000] or "Plain",
-        status=Comment.Status.APPROVED,
-    )
-    reply_page = reader.get(reverse("comments:reply", args=[parent.pk]))
-    tree = page_tree(reply_page)
-    quoted = find_all(tree, "blockquote", "comment-quoted")[0]
-    assert squash(quoted.text()) == squash(parent.text)
-    token = form_token(reply_page)
-    post_url = reverse("comments:post", args=[parent.article.pk])
-
-    for number, field in enumerate(["text", "name", "website"]):
-        data = comment_data(token, number, {"parent": parent.pk, field: hostile})
-        post(reader, post_url, data, hostile)
-
-    change_status(comments=Comment.objects.all(), status=Comment.Status.APPROVED)
-    tree = page_tree(reader.get(parent.article.get_absolute_url()))
-    for reply in Comment.objects.exclude(pk=parent.pk):
-        assert reply.parent == parent
-        assert_shown_as_text(tree, reply)
+    assert imported.replies.count() == replies
