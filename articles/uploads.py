@@ -106,9 +106,7 @@ class ImageUploadField(forms.FileField):
     checks and the same messages as CKEditor uploads, in place of Django's
     one message for every kind of refusal."""
 
-    widget = forms.ClearableFileInput(
-        attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
-    )
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
     def to_python(self, data):
         file = super().to_python(data)
@@ -167,6 +165,11 @@ def upload(request):
     """CKEditor's upload endpoint: check the image, then let django-ckeditor store it."""
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
+    # django-ckeditor writes this number, unquoted, into the script it answers
+    # with; CKEditor only ever sends digits.
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num and not re.fullmatch(r"\d+", func_num):
+        return _refusal(request, "This upload address was not made by the editor. Upload again.")
     uploaded = request.FILES.get("upload")
     if uploaded is None:
         return _refusal(request, "No file arrived. Choose an image and upload it again.")

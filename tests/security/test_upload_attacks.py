@@ -6,6 +6,7 @@ and proves that a refused file leaves nothing behind in MEDIA_ROOT, and that
 a file whose name lies is stored under the name of what it really is."""
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -175,3 +176,24 @@ def test_a_file_whose_name_lies_is_stored_under_the_name_of_what_it_is(
     written = media_files(settings) - before
     assert {f"/media/{path}" for path in written} >= set(stored)
     assert all(Path(path).suffix in {f".{extension}", ".jpg", ".webp"} for path in written)
+
+
+@pytest.mark.parametrize(
+    "func_num",
+    ["1);alert(document.cookie);//", "1,'x');alert(1)//", "</script><script>alert(1)</script>"],
+)
+def test_a_hostile_callback_number_never_reaches_the_answers_script(
+    editor_client, settings, func_num
+):
+    before = media_files(settings)
+
+    response = post_upload(
+        editor_client,
+        SimpleUploadedFile("a.png", image_bytes()),
+        {**DIALOG, "CKEditorFuncNum": quote(func_num)},
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "alert" not in response.content.decode()
+    assert media_files(settings) == before
