@@ -198,6 +198,9 @@ INJECTION_CLASSICS = [
     "!!! ::* & | ( )",
     '"unterminated',
     "-",
+    "http://[::1",
+    "https://[v1.fe80::a+en1]/",
+    "http://example.com:99999999/",
 ]
 
 HOSTILE = {

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.models import AffiliateClick, Article
 from tests.factories import AffiliateLinkFactory, ArticleFactory, CommentFactory
-from tests.security.hostile import ALL, IDS, received
+from tests.security.hostile import ALL, IDS, received, wire
 from tests.security.pages import find, squash
 from tests.security.reader import page_tree, path_segment
 
@@ -100,3 +100,17 @@ def test_pages_that_read_no_parameter_ignore_every_hostile_one(reader, knee_arti
     feed = reader.get(reverse("articles:feed"), params)
     assert feed.status_code == 200
     ElementTree.fromstring(feed.content)
+
+
+@pytest.mark.parametrize("hostile", ALL, ids=IDS)
+def test_a_hostile_origin_or_referer_header_gets_the_cross_site_answer(reader, hostile):
+    """The comment endpoint reads the Origin and Referer headers (which a
+    WSGI server hands over as Latin-1, whatever the bytes were)."""
+    article = ArticleFactory()
+    header = wire(hostile).decode("latin-1")
+    post_url = reverse("comments:post", args=[article.pk])
+    data = {"name": "Ann", "email": "ann@example.com", "text": "Ice helped."}
+
+    for headers in ({"HTTP_ORIGIN": header}, {"HTTP_ORIGIN": "null", "HTTP_REFERER": header}):
+        assert reader.post(post_url, data, **headers).status_code == 403
+    assert not article.comments.exists()
