@@ -68,6 +68,9 @@ def test_a_hostile_from_parameter_never_changes_where_an_affiliate_link_goes(
     ping = reverse("articles:go_ping", kwargs={"slug": "direct-link"})
     assert reader.post(ping, {}, {"from": hostile}, **agent).status_code == 204
     assert AffiliateClick.objects.filter(from_article=None).count() == 2
+    # The browser's name and prefetch headers are read too (handed over as Latin-1).
+    header = wire(hostile).decode("latin-1")
+    assert reader.get(go, HTTP_USER_AGENT=header, HTTP_SEC_PURPOSE=header).status_code == 302
 
 
 @pytest.mark.parametrize("hostile", ALL, ids=IDS)
