@@ -47,7 +47,6 @@ def test_a_hostile_search_query_or_page_number_is_shown_as_text(reader, knee_art
     search = reverse("articles:search")
 
     assert_search_shows(reader.get(search, {"q": hostile}), hostile)
-    assert_search_shows(reader.get(search, {"q": hostile, "page": hostile}), hostile)
     response = reader.get(search, {"q": "knee", "page": hostile})
     assert response.status_code == 200
     assert "Page 1 of 2" in response.content.decode()
