@@ -39,9 +39,7 @@ def create_editors_group(apps=installed_apps):
     group_model = apps.get_model("auth", "Group")
     permissions = []
     for (app_label, model), (verbose_name, actions) in PERMISSIONS.items():
-        content_type, _ = content_type_model.objects.get_or_create(
-            app_label=app_label, model=model
-        )
+        content_type, _ = content_type_model.objects.get_or_create(app_label=app_label, model=model)
         for action in actions:
             permission, _ = permission_model.objects.get_or_create(
                 content_type=content_type,
