@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
+from django.db import models
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import publishing
+from articles import publishing, uploads
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
@@ -37,6 +38,7 @@ class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
+    formfield_overrides = {models.ImageField: {"form_class": uploads.ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status", "slug"]
     fieldsets = [

@@ -19,8 +19,24 @@ import nh3
 from django.conf import settings
 
 ALLOWED_TAGS = {
-    "a", "b", "blockquote", "br", "em", "figcaption", "figure", "h2", "h3", "h4",
-    "i", "iframe", "img", "li", "ol", "p", "strong", "ul",
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "i",
+    "iframe",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "strong",
+    "ul",
 }
 # Everything inside these goes, not just the tag: their text is code or chrome.
 DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "title", "textarea", "xmp"}
@@ -48,7 +64,20 @@ ALLOWED_STYLES = {
     "float": re.compile(r"^(left|right|none)$"),
     "text-align": re.compile(r"^(left|right|center|justify)$"),
 }
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+# Reading back the output of one pass settles in one more pass in every case
+# known; the bound only keeps a pathological input from looping.
+MAX_PASSES = 3
+# A whole iframe as nh3 writes it (attribute values may hold ">", and the
+# element's content is raw text that no browser shows), and its attributes.
+_IFRAME = re.compile(r'<iframe\b((?:[^>"]|"[^"]*")*)>.*?</iframe>', re.S)
+_IFRAME_ATTRIBUTE = re.compile(r'([^\s="]+)(?:="([^"]*)")?')
+# Added to every iframe kept, in this order: nh3's own way of adding them
+# writes them in a different order from one call to the next.
+IFRAME_ATTRIBUTES = {
+    "sandbox": "allow-scripts allow-same-origin allow-presentation",
+    "referrerpolicy": "no-referrer",
+    "loading": "lazy",
+}
 # Left behind when none of an element's classes is allowed. Text never holds
 # an unescaped "<", so only a class attribute inside a start tag matches.
 _EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
@@ -87,23 +116,46 @@ def sanitize_html(markup):
 
     An iframe whose address is not on SANITIZE_IFRAME_HOSTS is removed whole;
     the players that are allowed run sandboxed, without the page's referrer.
+
+    The parser nh3 uses can build a tree that HTML cannot express (a stray
+    </p> inside a <select> becomes a <p> inside a <p>), whose text then reads
+    back as a different tree. The output is therefore cleaned again until
+    reading it back changes nothing: what is stored is exactly what a browser
+    will build from it, and saving an article again never changes its body.
     """
+    cleaned = _clean_once(markup or "")
+    for _ in range(MAX_PASSES):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean_once(markup):
     cleaned = nh3.clean(
-        markup or "",
+        markup,
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         attribute_filter=_filter_attribute,
         url_schemes=ALLOWED_URL_SCHEMES,
-        set_tag_attribute_values={
-            "iframe": {
-                "sandbox": "allow-scripts allow-same-origin allow-presentation",
-                "referrerpolicy": "no-referrer",
-                "loading": "lazy",
-            }
-        },
         link_rel=None,
         strip_comments=True,
     )
-    return _EMPTY_CLASS.sub(r"\1", _EMPTY_IFRAME.sub("", cleaned))
+    return _EMPTY_CLASS.sub(r"\1", _IFRAME.sub(_rewrite_iframe, cleaned))
+
+
+def _rewrite_iframe(match):
+    """An iframe whose address was refused goes; a kept one gets its sandbox
+    and loses its content (fallback text that browsers never show)."""
+    attributes = dict(_IFRAME_ATTRIBUTE.findall(match[1]))
+    if "src" not in attributes:
+        return ""
+    attributes.update(IFRAME_ATTRIBUTES)
+    return (
+        "<iframe"
+        + "".join(f' {name}="{value}"' for name, value in attributes.items())
+        + "></iframe>"
+    )

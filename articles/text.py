@@ -1,10 +1,23 @@
-"""Turning stored HTML into the short plain text that listings show."""
+"""Turning stored HTML into the short plain text that listings show, and
+tidying text that readers send."""
 
 import html
 import re
 
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote|ul|ol|figcaption)\s*>|<br\s*/?>", re.I)
 _TAG = re.compile(r"<[^>]*>")
+# Control characters that are not whitespace (str.split treats \t-\r,
+# \x1c-\x1f and \x85 as spaces, so those stay).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
+def drop_control_characters(text):
+    """`text` without control characters other than whitespace.
+
+    Nobody types them, and PostgreSQL refuses a NUL in any query, so text
+    from a URL or a header is passed through this before it is looked up.
+    """
+    return _CONTROL.sub("", text or "")
 
 
 def html_to_text(markup):

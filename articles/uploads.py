@@ -18,9 +18,11 @@ import warnings
 from pathlib import PurePath
 
 from ckeditor_uploader import views as ckeditor_views
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 from django.utils.text import get_text_list
 from PIL import Image, UnidentifiedImageError
@@ -41,8 +43,8 @@ def check_image(file):
     max_bytes = settings.IMAGE_UPLOAD_MAX_BYTES
     if file.size is not None and file.size > max_bytes:
         raise ValidationError(
-            f"The file is {file.size / 1_048_576:.1f} MB; images may be at most "
-            f"{max_bytes / 1_048_576:.0f} MB. Save it smaller and upload it again.",
+            f"The file is {filesizeformat(file.size)}; images may be at most "
+            f"{filesizeformat(max_bytes)}. Save it smaller and upload it again.",
             code="too_big",
         )
     max_pixels = settings.IMAGE_UPLOAD_MAX_PIXELS
@@ -99,6 +101,42 @@ def validate_image_file(file):
         check_image(file)
 
 
+class ImageUploadField(forms.FileField):
+    """The admin's image fields (an article's picture, a banner): the same
+    checks and the same messages as CKEditor uploads, in place of Django's
+    one message for every kind of refusal."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def to_python(self, data):
+        file = super().to_python(data)
+        if file is not None:
+            check_image(file)
+        return file
+
+
+def name_after_content(field_file):
+    """Give a newly assigned image the extension of what it really is, as
+    CKEditor uploads get: a PNG sent as photo.gif is stored as photo.png, so
+    the type it is served with always matches its content.
+
+    Called by the models' save(); a file Pillow cannot read keeps its name
+    (validate_image_file has already refused it wherever an editor uploads).
+    """
+    if not field_file or getattr(field_file, "_committed", True):
+        return
+    try:
+        field_file.seek(0)
+        with Image.open(field_file) as image:
+            extension = ACCEPTED_FORMATS.get(image.format)
+    except (Image.DecompressionBombError, UnidentifiedImageError, OSError, ValueError):
+        extension = None
+    finally:
+        field_file.seek(0)
+    if extension:
+        field_file.name = str(PurePath(field_file.name).with_suffix(f".{extension}"))
+
+
 def random_filename(filename, request):
     """CKEDITOR_FILENAME_GENERATOR: a random name keeping the checked extension.
 
@@ -127,6 +165,11 @@ def upload(request):
     """CKEditor's upload endpoint: check the image, then let django-ckeditor store it."""
     if request.method != "POST":
         return HttpResponse(status=405, headers={"Allow": "POST"})
+    # django-ckeditor writes this number, unquoted, into the script it answers
+    # with; CKEditor only ever sends digits.
+    func_num = request.GET.get("CKEditorFuncNum", "")
+    if func_num and not re.fullmatch(r"\d+", func_num):
+        return _refusal(request, "This upload address was not made by the editor. Upload again.")
     uploaded = request.FILES.get("upload")
     if uploaded is None:
         return _refusal(request, "No file arrived. Choose an image and upload it again.")

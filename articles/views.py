@@ -14,6 +14,7 @@ from articles.frame import site_frame
 from articles.models import Article, Category
 from articles.paging import newest_first_page, page_number
 from articles.seo import absolute_url
+from articles.text import drop_control_characters
 from injurysite.maintenance import database_unavailable_response, is_database_unavailable
 
 
@@ -95,7 +96,7 @@ class SearchView(ListView):
     paginate_by = settings.SEARCH_RESULTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
-        self.query = " ".join(request.GET.get("q", "").split())
+        self.query = " ".join(drop_control_characters(request.GET.get("q", "")).split())
         self.too_long = len(self.query) > settings.SEARCH_MAX_QUERY_LENGTH
         return super().get(request, *args, **kwargs)
 

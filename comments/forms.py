@@ -12,6 +12,16 @@ REPLY_GONE = (
 )
 
 
+class TrapField(forms.CharField):
+    """A field only robots fill in or tamper with: whatever it holds, even a
+    NUL character that other text fields refuse, the form stays valid, so
+    moderation can store the post as spam instead of telling the robot why."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.validators = []
+
+
 class CommentForm(forms.ModelForm):
     """The reader's comment form. Nothing in it differs between readers.
 
@@ -33,10 +43,9 @@ class CommentForm(forms.ModelForm):
         error_messages={"required": "Please write your comment."},
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    token = forms.CharField(required=False, widget=forms.HiddenInput)
-    subject = forms.CharField(
+    token = TrapField(widget=forms.HiddenInput)
+    subject = TrapField(
         label="Leave this field empty",
-        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 

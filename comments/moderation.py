@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.text import drop_control_characters
 from comments import notifications
 from comments.forms import CommentForm
 from comments.models import Comment, fingerprint
@@ -54,7 +55,9 @@ def submit_comment(*, article, data, ip, user_agent=""):
     """Check a reader's post against the policy above and store it if it passes.
 
     `data` is the posted form data. Moderators are e-mailed about a pending
-    comment, and a reply's addressee about an approved reply, after commit.
+    comment, and a reply's addressee about an approved reply, after commit;
+    a mail server that fails is logged, never turned into an error for the
+    reader, whose comment is stored by then.
     """
     form = CommentForm(data, article=article)
     if not article.is_open_for_comments:
@@ -67,7 +70,8 @@ def submit_comment(*, article, data, ip, user_agent=""):
     comment.article = article
     comment.parent = form.cleaned_data["parent"]
     comment.ip = ip
-    comment.user_agent = (user_agent or "")[:300]
+    # Headers are the client's to fill; PostgreSQL refuses a NUL in them.
+    comment.user_agent = drop_control_characters(user_agent)[:300]
 
     trap = "The hidden honeypot field was filled in." if form.is_trap_filled else ""
     trap = trap or form_token_problem(form.cleaned_data["token"], article)
@@ -141,7 +145,7 @@ def _store(form, comment, status, reason):
         form.add_error("text", DUPLICATE)
         return Submission(form, refused_with=400)
     if status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: notifications.notify_moderators(comment=comment))
+        transaction.on_commit(lambda: notifications.notify_moderators(comment=comment), robust=True)
     elif status == Comment.Status.APPROVED:
         _after_approval(comment)
     return Submission(form, comment=comment)
@@ -182,4 +186,4 @@ def _after_approval(comment):
         and parent.email
         and parent.email.lower() != comment.email.lower()
     ):
-        transaction.on_commit(lambda: notifications.notify_reply(reply=comment))
+        transaction.on_commit(lambda: notifications.notify_reply(reply=comment), robust=True)

@@ -14,7 +14,10 @@ from django.core.exceptions import DisallowedHost
 
 
 def _origin_of(url):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[::1", an unclosed IPv6 address
+        return None
     if not parts.scheme or not parts.netloc:
         return None
     return f"{parts.scheme}://{parts.netloc}".lower()

@@ -2,6 +2,7 @@
 affiliate part of the article form. Registered by articles/admin.py."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.urls import reverse
@@ -17,6 +18,7 @@ from articles.affiliate.stats import (
 )
 from articles.affiliate.usage import affiliate_warnings
 from articles.models import AffiliateClick, AffiliateLink, ArticleAffiliateLink
+from articles.uploads import ImageUploadField
 
 HEALTH_COLOURS = {
     AffiliateLink.Health.OK: "#1f7a3a",
@@ -49,6 +51,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "health", "is_direct", "merchant"]
     search_fields = ["name", "slug", "destination_url", "merchant", "notes"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     readonly_fields = ["go_address", "banner_size", "health_status", "checked_at", "check_report"]
     actions = ["export_clicks_csv", "check_selected_links"]
     fieldsets = [

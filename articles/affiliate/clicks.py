@@ -5,11 +5,26 @@ arriving at the same moment are all kept. Nothing that identifies the reader
 is stored: the user agent is only looked at to leave out known bots.
 """
 
+import re
+
 from django.conf import settings
 
 from articles.models import AffiliateClick, Article
 
 COUNTED_METHODS = {"GET": AffiliateClick.Via.REDIRECT, "POST": AffiliateClick.Via.PING}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def article_slug_from(value):
+    """`value` (from ?from=) when it could be an article's slug, else "".
+
+    Anything else is not looked up at all: it cannot name an article, and
+    PostgreSQL would refuse some of it (a NUL character) with an error.
+    """
+    max_length = Article._meta.get_field("slug").max_length
+    if value and len(value) <= max_length and _SLUG.fullmatch(value):
+        return value
+    return ""
 
 
 def is_bot(user_agent):
@@ -36,7 +51,8 @@ def record_click(*, link, from_slug, user_agent, method, purpose=""):
     if via is None or not link.is_active or is_bot(user_agent) or is_prefetch(purpose):
         return None
     from_article_id = None
-    if from_slug and len(from_slug) <= Article._meta.get_field("slug").max_length:
+    from_slug = article_slug_from(from_slug)
+    if from_slug:
         from_article_id = (
             Article.objects.filter(slug=from_slug).values_list("pk", flat=True).first()
         )

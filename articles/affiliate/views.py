@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.affiliate.clicks import record_click
+from articles.affiliate.clicks import article_slug_from, record_click
 from articles.models import AffiliateLink, Article
 
 
@@ -33,7 +33,7 @@ def go(request, slug):
     link = AffiliateLink.objects.filter(slug=slug).first()
     if link is None:
         return render(request, "404.html", status=404)
-    from_slug = request.GET.get("from", "")
+    from_slug = article_slug_from(request.GET.get("from", ""))
     if not link.is_active:
         article = None
         if from_slug:

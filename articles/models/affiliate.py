@@ -5,13 +5,14 @@ from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.affiliate.hosts import validate_affiliate_destination
+from articles.uploads import name_after_content, validate_image_file
 from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
@@ -101,6 +102,7 @@ class AffiliateLink(models.Model):
         blank=True,
         width_field="banner_width",
         height_field="banner_height",
+        validators=[validate_image_file],
         help_text="The banner picture (JPEG, PNG, WebP or GIF). Required for banners.",
     )
     banner_alt = models.CharField(
@@ -155,10 +157,13 @@ class AffiliateLink(models.Model):
     def save(self, *args, **kwargs):
         from articles.affiliate.usage import record_usage_for_link
 
-        super().save(*args, **kwargs)
+        name_after_content(self.banner_image)
+        # One transaction: the link and the articles recorded as using it.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Articles may link to /go/<slug>/ before the link exists.
+            record_usage_for_link(link=self)
         self._loaded_slug = self.slug
-        # Articles may link to /go/<slug>/ before the link exists.
-        record_usage_for_link(link=self)
         content_changed(using=self._state.db)
 
     def delete(self, *args, **kwargs):

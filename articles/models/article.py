@@ -3,7 +3,7 @@ from datetime import timedelta
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
-from articles.uploads import validate_image_file
+from articles.uploads import name_after_content, validate_image_file
 from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
@@ -262,17 +262,21 @@ class Article(models.Model):
             )
 
     def save(self, *args, **kwargs):
+        """Fill the derived fields and save; the row, its revision, redirects
+        from an old address and the affiliate usage are one transaction."""
         from articles.redirects import follow_slug_change
 
         self.fill_derived_fields()
+        name_after_content(self.image)
         self._refresh_thumbnail()
-        old_slug = self._stored_public_slug()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            old_slug = self._stored_public_slug()
+            super().save(*args, **kwargs)
+            if old_slug and old_slug != self.slug:
+                follow_slug_change(article=self, old_slug=old_slug)
+            record_usage(article=self)
+            content_changed(using=self._state.db)
         self._loaded_image_name = self.image.name
-        if old_slug and old_slug != self.slug:
-            follow_slug_change(article=self, old_slug=old_slug)
-        record_usage(article=self)
-        content_changed(using=self._state.db)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
