@@ -59,7 +59,8 @@ class ArticleDetailView(DetailView):
     preview = False
 
     def get_queryset(self):
-        return Article.objects.published().select_related("category", "author")
+        # The comment count comes in the same query, for the comments' heading.
+        return Article.objects.published().select_related("category", "author").with_comment_counts()
 
     def get_object(self, queryset=None):
         try:

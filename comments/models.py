@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -161,7 +162,16 @@ class Comment(models.Model):
         return result
 
     def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.article.slug}) + self.anchor
+        """The comment in place: on the page of the article's comments that shows it."""
+        url = reverse("articles:page", kwargs={"slug": self.article.slug})
+        newer = (
+            Comment.objects.approved()
+            .filter(article_id=self.article_id)
+            .filter(Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk))
+            .count()
+        )
+        number = newer // settings.COMMENTS_PER_PAGE + 1
+        return url + (f"?page={number}" if number > 1 else "") + self.anchor
 
     @property
     def anchor(self):

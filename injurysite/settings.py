@@ -586,3 +586,7 @@ HOME_ARTICLES_PER_CATEGORY = 8
 # psycopg-pool) is not used: a sync worker serves one request at a time, so a
 # persistent connection already is a pool of one, without the pool's locking;
 # a pool pays off with threaded workers or ASGI, which this site does not use.
+
+# Comments shown on one page under an article (newest page first, links to
+# older ones), so a very long discussion costs one page of work.
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))

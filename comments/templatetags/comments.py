@@ -1,5 +1,7 @@
 from django import template
+from django.conf import settings
 
+from articles.paging import newest_first_page, page_number
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.text import render_comment_text
@@ -11,13 +13,26 @@ register = template.Library()
 
 @register.inclusion_tag("comments/_comment_area.html", takes_context=True)
 def comment_area(context, article):
-    """The comments under an article: its approved comments in threads (one
-    query), and the form, bound with errors when a post was refused."""
-    comments = list(Comment.objects.approved().filter(article=article).for_display())
+    """The comments under an article, and the form, bound with errors when a
+    post was refused.
+
+    The newest COMMENTS_PER_PAGE approved comments, in threads and oldest
+    first, with a link to older pages (`?page=`): one query however long the
+    discussion grows. The total comes with the article (with_comment_counts).
+    """
+    request = context.get("request")
+    approved = Comment.objects.approved().filter(article=article)
+    page = newest_first_page(
+        approved.for_display().order_by("-created_at", "-pk"),
+        number=page_number(request) if request is not None else 1,
+        size=settings.COMMENTS_PER_PAGE,
+    )
+    count = getattr(article, "approved_comment_count", None)
     return {
         "article": article,
-        "threads": build_threads(comments),
-        "count": len(comments),
+        "threads": build_threads(page.items[::-1]),
+        "page": page,
+        "count": approved.count() if count is None else count,
         "is_open": article.is_open_for_comments,
         "form": context.get("comment_form") or CommentForm(article=article),
         "status_messages": [

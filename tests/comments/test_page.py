@@ -259,3 +259,33 @@ def test_there_is_no_reply_page_for_a_comment_that_is_not_public(client, status)
 def test_there_is_no_reply_page_for_a_comment_on_a_draft(client):
     comment = CommentFactory(article=ArticleFactory(draft=True))
     assert client.get(reverse("comments:reply", args=[comment.pk])).status_code == 404
+
+
+def test_a_long_discussion_shows_the_newest_page_first_with_links_to_older_ones(client, settings):
+    settings.COMMENTS_PER_PAGE = 3
+    article = ArticleFactory()
+    start = timezone.now() - timedelta(days=1)
+    comments = [
+        CommentFactory(article=article, text=f"Comment number {n}.", created_at=start + timedelta(minutes=n))
+        for n in range(7)
+    ]
+    url = article.get_absolute_url()
+
+    def shown(response):
+        return re.findall(r"Comment number (\d)\.", response.content.decode())
+
+    newest = client.get(url)
+    assert shown(newest) == ["4", "5", "6"]
+    assertContains(newest, "7 Comments")
+    assertContains(newest, 'href="?page=2#comments-heading">Older comments</a>')
+    assertNotContains(newest, "Newer comments")
+
+    oldest = client.get(url, {"page": 3})
+    assert shown(oldest) == ["0"]
+    assertContains(oldest, 'href="?page=2#comments-heading">Newer comments</a>')
+    assertNotContains(oldest, "Older comments")
+
+    assert client.get(url, {"page": 4}).status_code == 404
+    assert client.get(url, {"page": "two"}).status_code == 404
+    assert comments[0].get_absolute_url() == f"{url}?page=3#comment-{comments[0].pk}"
+    assert comments[6].get_absolute_url() == f"{url}#comment-{comments[6].pk}"

@@ -97,11 +97,11 @@ def test_pages_that_read_no_parameter_ignore_every_hostile_one(reader, knee_arti
     params = {name: ALL for name in ("q", "page", "from", "p", "token")}
 
     assert reader.get("/", params).status_code == 200
-    assert reader.get(knee_articles.get_absolute_url(), params).status_code == 200
-    # A hub reads ?page=, its page number: anything but a page is not found.
-    hub = knee_articles.category.get_absolute_url()
-    assert reader.get(hub, {**params, "page": []}).status_code == 200
-    assert reader.get(hub, params).status_code == 404
+    # Hubs and articles read ?page= (articles, comments): anything but a page
+    # number is not found; every other parameter is ignored.
+    for url in (knee_articles.get_absolute_url(), knee_articles.category.get_absolute_url()):
+        assert reader.get(url, {**params, "page": []}).status_code == 200
+        assert reader.get(url, params).status_code == 404
     feed = reader.get(reverse("articles:feed"), params)
     assert feed.status_code == 200
     ElementTree.fromstring(feed.content)
