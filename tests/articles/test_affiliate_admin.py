@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
+from articles.affiliate.admin import CHECK_NOW_LIMIT
 from articles.models import AffiliateLink, Article
 from tests.factories import (
     AffiliateClickFactory,
@@ -161,6 +162,22 @@ def test_the_check_action_checks_the_selected_links(admin_client, merchant):
     assertContains(response, "Broken: Gone")
     gone.refresh_from_db()
     assert gone.health == AffiliateLink.Health.BROKEN
+
+
+def test_checking_too_many_links_at_once_is_refused_with_a_pointer_to_the_command(
+    admin_client, merchant
+):
+    links = [
+        AffiliateLinkFactory(destination_url=merchant.url("/gone")) for _ in range(CHECK_NOW_LIMIT + 1)
+    ]
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "check_selected_links", "_selected_action": [link.pk for link in links]},
+        follow=True,
+    )
+    assertContains(response, f"Select at most {CHECK_NOW_LIMIT} links to check now")
+    assertContains(response, "check_affiliate_links")
+    assert not AffiliateLink.objects.filter(health=AffiliateLink.Health.BROKEN).exists()
 
 
 def test_the_admin_refuses_a_destination_off_the_allow_list_with_a_clear_error(admin_client):
