@@ -172,7 +172,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
         if queryset.count() > CHECK_NOW_LIMIT:
             self.message_user(
                 request,
-                f"Select at most {CHECK_NOW_LIMIT} links to check now; to check them all, "
+                f"Tick at most {CHECK_NOW_LIMIT} links to check now; to check them all, "
                 "run the check_affiliate_links command (for example every night from cron).",
                 messages.WARNING,
             )

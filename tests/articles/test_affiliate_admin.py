@@ -175,7 +175,7 @@ def test_checking_too_many_links_at_once_is_refused_with_a_pointer_to_the_comman
         {"action": "check_selected_links", "_selected_action": [link.pk for link in links]},
         follow=True,
     )
-    assertContains(response, f"Select at most {CHECK_NOW_LIMIT} links to check now")
+    assertContains(response, f"Tick at most {CHECK_NOW_LIMIT} links to check now")
     assertContains(response, "check_affiliate_links")
     assert not AffiliateLink.objects.filter(health=AffiliateLink.Health.BROKEN).exists()
 
