@@ -70,6 +70,7 @@ class Site:
 
     def __init__(self, targets, *, port, run_id):
         self.port, self.run_id = port, run_id
+        self.marker = f"Soak {run_id}: "  # starts every comment text of the run
         self.hubs = targets["hubs"]
         self.articles = targets["articles"]
         self.links = targets["links"]
@@ -124,7 +125,7 @@ class Site:
             return "GET", f"/go/{slug}/?from={article['slug']}", None, {}, slug
         number = next(self.numbers)
         text = (
-            f"Soak {self.run_id} comment {number}: after two weeks of rest my knee feels "
+            f"{self.marker}comment {number}: after two weeks of rest my knee feels "
             f"better on the stairs. How long before a first easy run?"
         )
         body = urllib.parse.urlencode(
@@ -389,6 +390,7 @@ def main():
         ledger.write_text(
             json.dumps(
                 {
+                    "marker": site.marker,
                     "comments": site.comments,
                     "clicks": site.clicks,
                     "window": [window_start.isoformat(), window_end.isoformat()],
