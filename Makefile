@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint browser clean bench
+.PHONY: run test lint browser clean bench soak
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ test: $(BIN)/.installed browser
 BENCH_ARGS ?= --articles 100
 bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The load and soak test (bench/soak.py): SOAK_ARGS="--duration 600 --connections 16".
+SOAK_ARGS ?=
+soak: $(BIN)/.installed
+	$(BIN)/python bench/soak.py $(SOAK_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

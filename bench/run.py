@@ -82,34 +82,56 @@ def ensure_tools():
             marker.touch()
 
 
+_DATABASE_SCRIPT = (
+    "import psycopg, sys\n"
+    "base, name, action = sys.argv[1:4]\n"
+    "with psycopg.connect(base + '/postgres', autocommit=True) as c:\n"
+    "    if action in ('fresh', 'drop'): c.execute(f'DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)')\n"
+    "    if action == 'drop': sys.exit()\n"
+    "    if not c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone():\n"
+    "        c.execute(f'CREATE DATABASE \"{name}\"')\n"
+)
+
+
+def create_database(url, *, fresh=False):
+    """Create the PostgreSQL database `url` names; with `fresh`, drop it first."""
+    base, name = url.rsplit("/", 1)
+    sh([str(PYTHON), "-c", _DATABASE_SCRIPT, base, name, "fresh" if fresh else "keep"])
+
+
+def drop_database(url):
+    base, name = url.rsplit("/", 1)
+    sh([str(PYTHON), "-c", _DATABASE_SCRIPT, base, name, "drop"])
+
+
 def database_urls(args):
     if args.sqlite:
         return f"sqlite:///{TMP / 'bench.sqlite3'}", f"sqlite:///{TMP / 'wagtail.sqlite3'}", "sqlite"
     url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/injurysite_bench")
-    base, name = url.rsplit("/", 1)
-    wagtail = f"{base}/{name}_wagtail"
-    script = (
-        "import psycopg, sys\n"
-        "base, name, fresh = sys.argv[1], sys.argv[2], sys.argv[3] == 'fresh'\n"
-        "with psycopg.connect(base + '/postgres', autocommit=True) as c:\n"
-        "    if fresh: c.execute(f'DROP DATABASE IF EXISTS \"{name}\"')\n"
-        "    if not c.execute('SELECT 1 FROM pg_database WHERE datname = %s', [name]).fetchone():\n"
-        "        c.execute(f'CREATE DATABASE \"{name}\"')\n"
-    )
-    sh([str(PYTHON), "-c", script, base, name, "keep"])
-    sh([str(PYTHON), "-c", script, base, f"{name}_wagtail", "fresh"])
+    wagtail = f"{url}_wagtail"
+    create_database(url)
+    create_database(wagtail, fresh=True)
     return url, wagtail, "postgresql"
 
 
-def site_env(database_url, args):
+def site_env(database_url, *, redis_url, cache_prefix=None, site_url="http://127.0.0.1"):
+    """Production settings for a server on plain HTTP at 127.0.0.1: the
+    HTTPS-only settings are off (no redirect, no secure-only cookies, no HSTS)
+    and there is no proxy in front, so the client's address is the connection's."""
     return {
         **os.environ,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "off",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
+        "DJANGO_SECURE_COOKIES": "off",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "off",
+        "DJANGO_TRUSTED_PROXY_COUNT": "0",
+        "SITE_URL": site_url,
         "DATABASE_URL": database_url,
-        "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": f"injurysite-bench-{os.getpid()}",
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": cache_prefix or f"injurysite-bench-{os.getpid()}",
         "MEDIA_ROOT": str(TMP / "media"),
         "STATIC_ROOT": str(TMP / "static"),
         "DJANGO_LOG_LEVEL": "ERROR",
@@ -252,7 +274,7 @@ def main():
     TMP.mkdir(parents=True, exist_ok=True)
     ensure_tools()
     database_url, wagtail_url, database = database_urls(args)
-    env = site_env(database_url, args)
+    env = site_env(database_url, redis_url=args.redis_url)
     load_seconds = None if args.skip_load else prepare_site(env, args)
     load_before = os.getloadavg()[0]
     workers = int(env.get("GUNICORN_WORKERS", 2 * os.cpu_count() + 1))
