@@ -24,7 +24,11 @@ def test_reader_follows_return_to_and_read_more_from_runners_knee(live_server, p
     assert page.locator("h1").inner_text() == newest.title
     thumbnails = page.locator(".recent-articles img")
     assert thumbnails.count() >= 1
-    # Every thumbnail loaded from our own server (naturalWidth is 0 for a broken image).
-    assert all(
-        thumbnails.nth(i).evaluate("img => img.naturalWidth") > 0 for i in range(thumbnails.count())
+    # Every thumbnail loads from our own server once it is scrolled to (they
+    # load lazily); naturalWidth stays 0 for a broken image.
+    for i in range(thumbnails.count()):
+        thumbnails.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.recent-articles img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)"
     )
