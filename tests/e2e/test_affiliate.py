@@ -39,6 +39,7 @@ def test_reader_clicks_the_banner_and_text_link_and_the_owner_sees_the_clicks(
     page.goto(live_server.url + knee.get_absolute_url())
     banner = page.get_by_role("link", name=BANNER_ALT)
     assert banner.get_attribute("rel") == "sponsored nofollow noopener"
+    page.wait_for_function("() => document.querySelector('.affiliate-banner img').complete")
     assert page.locator(".affiliate-banner img").evaluate("img => img.naturalWidth") == 728
     disclosure = page.locator(".affiliate-disclosure")
     assert "As an Amazon Associate I earn from qualifying purchases." in disclosure.inner_text()

@@ -108,7 +108,11 @@ def test_editor_writes_uploads_publishes_and_finds_the_article_first_in_recent_a
     assert first.locator("h3").inner_text() == "Knee braces for runners"
     thumbnail = first.locator("img")
     assert thumbnail.get_attribute("alt") == "A green running track"
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") == 160
+    thumbnail.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => document.querySelector('.recent-articles li img').complete"
+    )  # thumbnails load lazily
+    assert thumbnail.evaluate("img => img.naturalWidth") == 160
     page.screenshot(path=output_dir / "home-with-new-article.png", full_page=True)
 
     first.get_by_role("link", name="Read More").click()
