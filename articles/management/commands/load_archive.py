@@ -224,7 +224,9 @@ class Command(BaseCommand):
             for n, (pk, _at) in enumerate(replies):
                 parent_pk, parent_at = rng.choice(threads[pk])
                 answers.append(
-                    _comment(rng, pk, parent_at, now, parent_id=parent_pk, number=made + len(tops) + n)
+                    _comment(
+                        rng, pk, parent_at, now, parent_id=parent_pk, number=made + len(tops) + n
+                    )
                 )
             Comment.objects.bulk_create(answers, batch_size=COMMENT_BATCH)
             made += len(rows) + len(answers)
@@ -232,7 +234,18 @@ class Command(BaseCommand):
 
 
 COMMENT_BATCH = 5000
-COMMENT_NAMES = ["Dana", "Priya", "Tomasz", "Keiko", "Marcus", "Ines", "Olu", "Freya", "Sam", "Lucia"]
+COMMENT_NAMES = [
+    "Dana",
+    "Priya",
+    "Tomasz",
+    "Keiko",
+    "Marcus",
+    "Ines",
+    "Olu",
+    "Freya",
+    "Sam",
+    "Lucia",
+]
 COMMENT_SENTENCES = [
     "This matches what happened to me after I doubled my weekly hill work.",
     "My physio suggested the same strength routine and it helped within a month.",
