@@ -2,6 +2,7 @@
 
 import json
 import re
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -25,6 +26,8 @@ def wrk(url, *, duration, connections, post_body=None, headers=None):
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     if post_body is not None:
+        # Each run's own prefix too: a text posted in an earlier round is a duplicate.
+        post_body = post_body.replace("{n}", f"{secrets.token_hex(4)}-{{n}}")
         script = TMP / "post.lua"
         script.write_text(
             "local threads = 0\n"

@@ -25,8 +25,7 @@ from django.utils import timezone
 from articles.demo import content
 from articles.management.commands.load_demo import fill_placeholders
 from articles.models import AffiliateLink, Article, Category
-from articles.sanitize import sanitize_html
-from articles.text import cut_at_word, html_to_text
+from articles.text import cut_at_word
 from injurysite.pagecache import content_changed
 
 PREFIX = "archive-"
@@ -66,8 +65,10 @@ class Progress:
 
 def body_variants():
     """One long body per demo article: its own text, then sections borrowed
-    from the others until it reaches about BODY_SIZE characters. Each is
-    sanitised once here, not once per article."""
+    from the others until it reaches about BODY_SIZE characters. The derived
+    fields pages and search read (body_html, body_text, summary) are filled
+    once per variant here, by the model's own fill_derived_fields, not once
+    per article."""
     bodies = [fill_placeholders(article["body"]) for article in content.ARTICLES]
     variants = []
     for index, own in enumerate(bodies):
@@ -75,8 +76,16 @@ def body_variants():
         others = itertools.cycle(bodies[index + 1 :] + bodies[: index + 1])
         while sum(len(part) for part in parts) < BODY_SIZE:
             parts.append(next(others))
-        body = sanitize_html("\n".join(parts))
-        variants.append((body, cut_at_word(html_to_text(body), 200)))
+        article = Article(body="\n".join(parts))
+        article.fill_derived_fields()
+        variants.append(
+            {
+                "body": article.body,
+                "body_html": article.body_html,
+                "body_text": article.body_text,
+                "summary": article.summary,
+            }
+        )
     return variants
 
 
@@ -171,20 +180,19 @@ class Command(BaseCommand):
             for number in range(made, min(made + BATCH, total)):
                 source = demo[number % len(demo)]
                 picture = pictures.get(source["slug"])
-                body, summary = variants[number % len(variants)]
+                variant = variants[number % len(variants)]
                 batch.append(
                     Article(
                         title=f"{source['title']}, case {number + 1}",
                         slug=f"{PREFIX}{number + 1}-{source['slug']}",
                         category=category_of(number, categories),
-                        body=body,
-                        summary=summary,
+                        **variant,
                         image=picture.image.name if picture else "",
                         image_alt=picture.image_alt if picture else "",
                         thumbnail=picture.thumbnail.name if picture else "",
                         status=Article.Status.PUBLISHED,
                         published_at=newest - timedelta(minutes=37 * number),
-                        meta_description=summary[:160],
+                        meta_description=cut_at_word(variant["body_text"], 155),
                     )
                 )
             Article.objects.bulk_create(batch)
@@ -212,22 +220,20 @@ class Command(BaseCommand):
             plan = [_comment_article(made + n, archive, rng) for n in range(size)]
             tops, replies = [], []
             for pk, at in plan:
-                (replies if threads.get(pk) and rng.random() < 0.2 else tops).append((pk, at))
+                (replies if rng.random() < 0.2 else tops).append((pk, at))
             rows = [
                 _comment(rng, pk, at, now, parent_id=None, number=made + n)
                 for n, (pk, at) in enumerate(tops)
             ]
-            created = Comment.objects.bulk_create(rows, batch_size=COMMENT_BATCH)
-            for comment in created:
-                threads.setdefault(comment.article_id, []).append((comment.pk, comment.created_at))
+            for comment in Comment.objects.bulk_create(rows, batch_size=COMMENT_BATCH):
+                thread = threads.setdefault(comment.article_id, [])
+                if len(thread) < 50:  # enough to answer; keeps memory flat
+                    thread.append((comment.pk, comment.created_at))
             answers = []
-            for n, (pk, _at) in enumerate(replies):
-                parent_pk, parent_at = rng.choice(threads[pk])
-                answers.append(
-                    _comment(
-                        rng, pk, parent_at, now, parent_id=parent_pk, number=made + len(tops) + n
-                    )
-                )
+            for n, (pk, at) in enumerate(replies, start=made + len(tops)):
+                # A reply where the article has a comment to answer, else a comment.
+                parent_pk, after = rng.choice(threads[pk]) if pk in threads else (None, at)
+                answers.append(_comment(rng, pk, after, now, parent_id=parent_pk, number=n))
             Comment.objects.bulk_create(answers, batch_size=COMMENT_BATCH)
             made += len(rows) + len(answers)
             progress.update(made)
