@@ -2,6 +2,7 @@
 
 import json
 import re
+import secrets
 import subprocess
 from pathlib import Path
 
@@ -16,15 +17,28 @@ def _ms(text):
     return round(float(match.group(1)) * UNITS[match.group(2)], 2) if match else None
 
 
-def wrk(url, *, duration, connections, post_body=None):
-    """requests/s, p50 and p99 in ms, and failed responses, from one wrk run."""
+def wrk(url, *, duration, connections, post_body=None, headers=None):
+    """requests/s, p50 and p99 in ms, and failed responses, from one wrk run.
+
+    A POST body may hold "{n}": each request then replaces it with a number
+    of its own (thread and count), so no two posts are duplicates."""
     command = ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     if post_body is not None:
+        # Each run's own prefix too: a text posted in an earlier round is a duplicate.
+        post_body = post_body.replace("{n}", f"{secrets.token_hex(4)}-{{n}}")
         script = TMP / "post.lua"
         script.write_text(
-            'wrk.method = "POST"\n'
-            f"wrk.body = {json.dumps(post_body)}\n"
-            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+            "local threads = 0\n"
+            "function setup(thread) threads = threads + 1; thread:set('id', threads) end\n"
+            "local count = 0\n"
+            "function request()\n"
+            "  count = count + 1\n"
+            f"  local body = string.gsub({json.dumps(post_body)}, '{{n}}', id .. '-' .. count)\n"
+            "  return wrk.format('POST', nil, {['Content-Type'] = "
+            "'application/x-www-form-urlencoded'}, body)\n"
+            "end\n"
         )
         command += ["-s", str(script)]
     output = subprocess.run(  # noqa: S603
@@ -141,14 +155,15 @@ def markdown(result):
         f"round is shown) · gunicorn {run['workers']} sync workers per server · load average before "
         f"the run {run['load_before']}",
         "",
-        "| row | URL | requests/s | p50 ms | p99 ms | vs static file | note |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| row | URL | requests/s | p50 ms | p99 ms | vs static file | non-2xx/3xx | note |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     static = next((r["rps"] for r in result["rows"] if r["key"] == "nginx_static"), None)
     for row in result["rows"]:
         lines.append(
             f"| {row['name']} | `{row['path']}` | {_fmt(row.get('rps'))} | {_fmt(row.get('p50_ms'))} "
-            f"| {_fmt(row.get('p99_ms'))} | {_fmt(ratio(row.get('rps'), static))} | {row.get('note', '')} |"
+            f"| {_fmt(row.get('p99_ms'))} | {_fmt(ratio(row.get('rps'), static))} "
+            f"| {_fmt(row.get('failed_total'))} | {row.get('note', '')} |"
         )
     lines += ["", "## Targets (ratios within this run)", "", "| target | measured | goal | met | detail |",
               "|---|---:|---|---|---|"]

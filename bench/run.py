@@ -47,6 +47,8 @@ WAGTAIL_DIR = BENCH / "peers" / "wagtail_site"
 PORTS = {"cached": 18701, "uncached": 18702, "bare": 18703, "static": 18710, "site": 18711,
          "plain": 18720, "wagtail": 18721, "wagtail_cached": 18722, "floor": 18730}
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
+GO_SLUG = "archive-knee-strap"  # the affiliate link load_archive makes
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
 def log(message):
@@ -136,6 +138,16 @@ def site_env(database_url, *, redis_url, cache_prefix=None, site_url="http://127
         "STATIC_ROOT": str(TMP / "static"),
         "DJANGO_LOG_LEVEL": "ERROR",
         "GUNICORN_LOG_LEVEL": "warning",
+        # The comment POST row posts thousands of comments a second from one
+        # address with a fresh token: lift the rate limit and the minimum
+        # writing time for the bench servers only.
+        "COMMENTS_RATE_LIMIT": "1000000",
+        "COMMENTS_MIN_SUBMIT_SECONDS": "0",
+        # Production settings over plain HTTP on 127.0.0.1: no redirect to
+        # HTTPS, and cookies the admin timing can send back over HTTP.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_SECURE_HSTS_SECONDS": "0",
     }
 
 
@@ -160,9 +172,10 @@ def prepare_site(env, args):
 class Row:
     """One line of the table: a URL on one server, checked once, then loaded in rounds."""
 
-    def __init__(self, key, name, url, *, note="", expect=None, post_body=None):
+    def __init__(self, key, name, url, *, note="", expect=None, post_body=None, headers=None, status=200):
         self.key, self.name, self.url, self.note = key, name, url, note
         self.expect, self.post_body, self.rounds, self.skip = expect, post_body, [], None
+        self.headers, self.status = headers or {}, status
 
     @property
     def path(self):
@@ -170,10 +183,17 @@ class Row:
 
     def check(self):
         """Warm the server and its caches; a URL that does not exist yet is skipped."""
-        for _ in range(4):
-            status, headers, _body = fetch(self.url)
-        if status >= 400 and self.post_body is None:
-            self.skip = f"skipped: answered {status}"
+        for number in range(4):
+            data = None
+            if self.post_body is not None:
+                data = self.post_body.replace("{n}", f"check-{number}").encode()
+            try:
+                status, headers, _body = fetch(self.url, headers=self.headers, data=data)
+            except OSError as error:  # a page too slow for the run is a finding, not a crash
+                self.skip = f"skipped: no answer within 30 s ({error})"
+                return
+        if status != self.status:
+            self.skip = f"skipped: answered {status}, not {self.status}"
         elif self.expect:
             header, wanted = self.expect
             if headers.get(header, "").lower() != wanted.lower():
@@ -187,6 +207,7 @@ class Row:
             median = sorted(self.rounds, key=lambda r: r["rps"])[len(self.rounds) // 2]
             row.update(median)
             row["rounds_rps"] = [r["rps"] for r in self.rounds]
+            row["failed_total"] = sum(r["failed"] for r in self.rounds)
         return row
 
 
@@ -215,12 +236,28 @@ def prepare_wagtail(env, wagtail_url):
     return wagtail_env
 
 
-def comment_post_body(article_url):
-    """The form fields of a comment on the benchmark's article, or None while
-    the comments app is not merged. After the merge: return the urlencoded
-    fields the comment form expects (name, e-mail, text, and any anti-spam
-    fields), so the row measures a real submission."""
-    return None
+def comment_post_body(page_url):
+    """(form action URL, urlencoded fields) of a comment on the article at
+    `page_url`, with the form token read from the page, so the row measures a
+    real submission. "{n}" in the text makes every post unique (report.wrk):
+    the same text twice is refused as a duplicate."""
+    import html
+    import re
+    import urllib.parse
+
+    status, _headers, body = fetch(page_url)
+    if status != 200:
+        raise SystemExit(f"the comment row's article answered {status}")
+    page = body.decode()
+    action = re.search(r'<form[^>]+action="(/comments/post/\d+/)"', page)
+    token = re.search(r'name="token" value="([^"]*)"', page)
+    if not action or not token:
+        raise SystemExit("the article page has no comment form with a token")
+    fields = {"name": "Bench Reader", "email": "bench.reader@example.com",
+              "text": "A benchmark comment, number {n}, about knee pain after long runs.",
+              "token": html.unescape(token.group(1)), "subject": ""}
+    base = page_url.split("/", 3)
+    return f"{base[0]}//{base[2]}{action.group(1)}", urllib.parse.urlencode(fields).replace("%7Bn%7D", "{n}")
 
 
 def time_admin(base_url, paths):
@@ -322,7 +359,7 @@ def main():
         ))
         admin = time_admin(url["cached"], {"articles": "/admin/articles/article/",
                                            "comments": "/admin/comments/comment/"})
-        comment_fields = comment_post_body(article)
+        post_url, comment_fields = comment_post_body(url["uncached"] + article)
         rows = [
             Row("home", "home, page cache off", url["uncached"] + "/", expect=("X-Page-Cache", "off")),
             Row("hub", "hub, page cache off", url["uncached"] + hub_path),
@@ -333,12 +370,13 @@ def main():
             Row("article_cached", "article, from our page cache", url["cached"] + article,
                 expect=("X-Page-Cache", "hit"), note="Redis"),
             Row("search", "search, page cache off", url["uncached"] + "/search/?q=knee"),
-            skipped_row("go", "/go/ affiliate redirect", "/go/<slug>/",
-                        "no affiliate links yet (issue 4): point this row at one after the merge"),
-            Row("comment_post", "comment POST", url["uncached"] + article, post_body=comment_fields)
-            if comment_fields is not None else
-            skipped_row("comment_post", "comment POST", article,
-                        "the comments app is not merged yet (issue 3): fill comment_post_body()"),
+            Row("go", "/go/ affiliate redirect", url["uncached"] + f"/go/{GO_SLUG}/?from={ARTICLE_SLUG}",
+                status=302, headers={"User-Agent": BROWSER},
+                note="302 to the merchant (counted as success); every request records a click"),
+            Row("comment_post", "comment POST", post_url, post_body=comment_fields, status=302,
+                headers={"Origin": url["uncached"]},
+                note="a real submission with the page's form token, stored as pending; 302 counts as "
+                     "success; rate limit lifted for the bench server"),
             Row("nginx_static", "nginx: the same bytes as a static file", url["static"] + "/article.html"),
             Row("nginx_microcache", "article behind deploy/nginx (micro-cache)", url["site"] + article,
                 expect=("X-Micro-Cache", "HIT")),
@@ -360,7 +398,7 @@ def main():
                 if row.expect and row.key == "nginx_microcache":
                     fetch(row.url)  # refill the micro-cache if it just expired
                 row.rounds.append(report.wrk(row.url, duration=seconds, connections=args.connections,
-                                             post_body=row.post_body))
+                                             post_body=row.post_body, headers=row.headers))
         for row in rows:
             if row.skip:
                 log(f"{row.name}: {row.skip}")

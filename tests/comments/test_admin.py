@@ -1,11 +1,15 @@
 """Moderators in the admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from comments.admin import RecentlyCommentedArticleFilter
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
 
@@ -164,3 +168,23 @@ def test_approving_in_the_change_form_emails_the_commenter_replied_to(
     reply.refresh_from_db()
     assert (reply.status, reply.text) == ("approved", "Reply text, typo fixed")
     assert [mail.to for mail in mailoutbox] == [["maria@example.com"]]
+
+
+def test_the_article_filter_offers_the_articles_of_recent_comments_not_the_whole_archive(
+    moderator_client, django_assert_max_num_queries
+):
+    old = CommentFactory(created_at=timezone.now() - timedelta(days=400))
+    busy = ArticleFactory(title="Busy thread")
+    CommentFactory.create_batch(RecentlyCommentedArticleFilter.RECENT_COMMENTS - 1, article=busy)
+    recent = CommentFactory()
+
+    with django_assert_max_num_queries(12):
+        response = moderator_client.get(reverse(CHANGELIST))
+    assertContains(response, f"?article__id__exact={busy.pk}")
+    assertContains(response, f"?article__id__exact={recent.article_id}")
+    assertNotContains(response, f"?article__id__exact={old.article_id}")
+    # An older article chosen by its address stays offered, and filters.
+    chosen = moderator_client.get(reverse(CHANGELIST), {"article__id__exact": old.article_id})
+    assertContains(chosen, f"?article__id__exact={old.article_id}")
+    assertContains(chosen, old.name)
+    assertNotContains(chosen, '<td class="field-article nowrap">Busy thread</td>')

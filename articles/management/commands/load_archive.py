@@ -12,9 +12,11 @@ Running it again replaces the previous synthetic archive (slugs starting with
 """
 
 import itertools
+import random
 import sys
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -22,14 +24,14 @@ from django.utils import timezone
 
 from articles.demo import content
 from articles.management.commands.load_demo import fill_placeholders
-from articles.models import Article, Category
-from articles.sanitize import sanitize_html
-from articles.text import cut_at_word, html_to_text
+from articles.models import AffiliateLink, Article, Category
+from articles.text import cut_at_word
 from injurysite.pagecache import content_changed
 
 PREFIX = "archive-"
 BODY_SIZE = 20_000
 BATCH = 2000
+GO_SLUG = "archive-knee-strap"  # the affiliate link bench/run.py follows
 EXTRA_CATEGORIES = [
     "Knee Pain",
     "Foot and Ankle",
@@ -63,8 +65,10 @@ class Progress:
 
 def body_variants():
     """One long body per demo article: its own text, then sections borrowed
-    from the others until it reaches about BODY_SIZE characters. Each is
-    sanitised once here, not once per article."""
+    from the others until it reaches about BODY_SIZE characters. The derived
+    fields pages and search read (body_html, body_text, summary) are filled
+    once per variant here, by the model's own fill_derived_fields, not once
+    per article."""
     bodies = [fill_placeholders(article["body"]) for article in content.ARTICLES]
     variants = []
     for index, own in enumerate(bodies):
@@ -72,8 +76,16 @@ def body_variants():
         others = itertools.cycle(bodies[index + 1 :] + bodies[: index + 1])
         while sum(len(part) for part in parts) < BODY_SIZE:
             parts.append(next(others))
-        body = sanitize_html("\n".join(parts))
-        variants.append((body, cut_at_word(html_to_text(body), 200)))
+        article = Article(body="\n".join(parts))
+        article.fill_derived_fields()
+        variants.append(
+            {
+                "body": article.body,
+                "body_html": article.body_html,
+                "body_text": article.body_text,
+                "summary": article.summary,
+            }
+        )
     return variants
 
 
@@ -102,7 +114,9 @@ class Command(BaseCommand):
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
         call_command("load_demo", stdout=self.stdout)
+        self._affiliate_link()
         with transaction.atomic():
+            self._delete_comments()
             Article.objects.filter(slug__startswith=PREFIX).delete()
             categories = self._categories()
             self._articles(articles, categories)
@@ -115,6 +129,28 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Archive ready: {articles} articles, {comments} comments.")
         )
+
+    def _affiliate_link(self):
+        """The link the benchmark's /go/ row follows (made before the articles,
+        so its save has no long bodies to scan)."""
+        AffiliateLink.objects.get_or_create(
+            slug=GO_SLUG,
+            defaults={
+                "name": "Archive: knee support strap",
+                "destination_url": "https://www.amazon.com/dp/B0BENCH001",
+                "merchant": "Amazon",
+                "tracking_tag": "injurysite-20",
+            },
+        )
+
+    def _delete_comments(self):
+        """The previous archive's comments in one DELETE: the ORM's cascade
+        would load every one of them first (their replies' SET_NULL)."""
+        if apps.is_installed("comments"):
+            from comments.models import Comment
+
+            archive = Comment.objects.filter(article__slug__startswith=PREFIX)
+            archive._raw_delete(archive.db)
 
     def _categories(self):
         wanted = {PREFIX + title.lower().replace(" ", "-"): title for title in EXTRA_CATEGORIES}
@@ -144,20 +180,19 @@ class Command(BaseCommand):
             for number in range(made, min(made + BATCH, total)):
                 source = demo[number % len(demo)]
                 picture = pictures.get(source["slug"])
-                body, summary = variants[number % len(variants)]
+                variant = variants[number % len(variants)]
                 batch.append(
                     Article(
                         title=f"{source['title']}, case {number + 1}",
                         slug=f"{PREFIX}{number + 1}-{source['slug']}",
                         category=category_of(number, categories),
-                        body=body,
-                        summary=summary,
+                        **variant,
                         image=picture.image.name if picture else "",
                         image_alt=picture.image_alt if picture else "",
                         thumbnail=picture.thumbnail.name if picture else "",
                         status=Article.Status.PUBLISHED,
                         published_at=newest - timedelta(minutes=37 * number),
-                        meta_description=summary[:160],
+                        meta_description=cut_at_word(variant["body_text"], 155),
                     )
                 )
             Article.objects.bulk_create(batch)
@@ -165,9 +200,100 @@ class Command(BaseCommand):
             progress.update(made)
 
     def _comments(self, total):
-        # Hook for the comments app (issue 3): once comments.models.Comment is
-        # merged, build `total` approved comments here with bulk_create in
-        # batches of BATCH, spread over the synthetic articles (most on the
-        # newest few hundred, a long thread of 500+ on the benchmark's
-        # article), with the same Progress bar.
-        raise CommandError("--comments needs the comments app, which is not merged yet.")
+        """`total` approved comments: a long thread on the benchmark's article,
+        the rest mostly on the newest few hundred articles, one in five a
+        reply to an earlier comment on the same article."""
+        from comments.models import Comment
+
+        archive = list(
+            Article.objects.filter(slug__startswith=PREFIX)
+            .order_by("-published_at")
+            .values_list("pk", "published_at")
+        )
+        now = timezone.now()
+        rng = random.Random(6)  # noqa: S311 (synthetic data, not secrets)
+        progress = Progress(sys.stdout, total, "comments")
+        threads = {}  # article pk -> pks of its top-level comments so far
+        made = 0
+        while made < total:
+            size = min(COMMENT_BATCH, total - made)
+            plan = [_comment_article(made + n, archive, rng) for n in range(size)]
+            tops, replies = [], []
+            for pk, at in plan:
+                (replies if rng.random() < 0.2 else tops).append((pk, at))
+            rows = [
+                _comment(rng, pk, at, now, parent_id=None, number=made + n)
+                for n, (pk, at) in enumerate(tops)
+            ]
+            for comment in Comment.objects.bulk_create(rows, batch_size=COMMENT_BATCH):
+                thread = threads.setdefault(comment.article_id, [])
+                if len(thread) < 50:  # enough to answer; keeps memory flat
+                    thread.append((comment.pk, comment.created_at))
+            answers = []
+            for n, (pk, at) in enumerate(replies, start=made + len(tops)):
+                # A reply where the article has a comment to answer, else a comment.
+                parent_pk, after = rng.choice(threads[pk]) if pk in threads else (None, at)
+                answers.append(_comment(rng, pk, after, now, parent_id=parent_pk, number=n))
+            Comment.objects.bulk_create(answers, batch_size=COMMENT_BATCH)
+            made += len(rows) + len(answers)
+            progress.update(made)
+
+
+COMMENT_BATCH = 5000
+COMMENT_NAMES = [
+    "Dana",
+    "Priya",
+    "Tomasz",
+    "Keiko",
+    "Marcus",
+    "Ines",
+    "Olu",
+    "Freya",
+    "Sam",
+    "Lucia",
+]
+COMMENT_SENTENCES = [
+    "This matches what happened to me after I doubled my weekly hill work.",
+    "My physio suggested the same strength routine and it helped within a month.",
+    "I ran through the ache for two weeks and regretted it.",
+    "Switching to a slightly higher cadence took most of the pain away.",
+    "Does anyone know whether cycling is a safe way to keep fit meanwhile?",
+    "The side planks felt pointless at first, but my hips are far steadier now.",
+    "Thanks for explaining the difference between soreness and real pain.",
+    "I started back with walk and run intervals, as described here, and it worked.",
+    "Ice helped a little, but rest and gradual loading helped much more.",
+    "My new shoes were the cause; going back to my old model fixed it.",
+    "How long did it take the rest of you before running felt normal again?",
+    "Foam rolling the outside of the thigh was painful but seemed to help.",
+]
+
+
+def _comment_article(number, archive, rng):
+    """Which article comment `number` goes under: the first 600 make the
+    benchmark article's long thread; then three in four go to the newest 300
+    articles and the rest anywhere in the archive."""
+    if number < 600:
+        return archive[0]
+    if rng.random() < 0.75:
+        return archive[rng.randrange(min(300, len(archive)))]
+    return archive[rng.randrange(len(archive))]
+
+
+def _comment(rng, article_pk, after, now, *, parent_id, number):
+    """One approved comment, posted at a random time between `after` (the
+    article's publish time, or the comment it answers) and now."""
+    from comments.models import Comment
+
+    created = after + (now - after) * rng.random()
+    name = COMMENT_NAMES[number % len(COMMENT_NAMES)]
+    text = " ".join(rng.sample(COMMENT_SENTENCES, rng.randint(1, 4)))
+    return Comment(
+        article_id=article_pk,
+        parent_id=parent_id,
+        name=name,
+        email=f"{name.lower()}.{number}@example.com",
+        text=text,
+        status=Comment.Status.APPROVED,
+        created_at=created,
+        approved_at=created,
+    )
