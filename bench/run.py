@@ -143,11 +143,6 @@ def site_env(database_url, *, redis_url, cache_prefix=None, site_url="http://127
         # writing time for the bench servers only.
         "COMMENTS_RATE_LIMIT": "1000000",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
-        # Production settings over plain HTTP on 127.0.0.1: no redirect to
-        # HTTPS, and cookies the admin timing can send back over HTTP.
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_SECURE_COOKIES": "false",
-        "DJANGO_SECURE_HSTS_SECONDS": "0",
     }
 
 

@@ -162,6 +162,11 @@ class Comment(models.Model):
         return result
 
     def get_absolute_url(self):
+        """A short address that sends the reader to the comment in place
+        (comments.views.permalink); cheap to print in long lists."""
+        return reverse("comments:permalink", args=[self.pk])
+
+    def page_url(self):
         """The comment in place: on the page of the article's comments that shows it."""
         url = reverse("articles:page", kwargs={"slug": self.article.slug})
         newer = (

@@ -70,6 +70,14 @@ def render_article(request, article, form, *, status):
     return response
 
 
+def permalink(request, pk):
+    """An approved comment's short address: on to the page of the article that shows it."""
+    comment = get_object_or_404(
+        Comment.objects.approved().filter(article__in=Article.objects.published()), pk=pk
+    )
+    return redirect(comment.page_url())
+
+
 def reply(request, pk):
     """A page with one comment and the form to answer it; it works without
     JavaScript and is the same for every reader, like the article page."""

@@ -59,7 +59,8 @@ def test_comment_counts_per_article_count_only_approved_comments():
 
 def test_a_comment_links_to_its_place_on_the_article():
     comment = CommentFactory(article=ArticleFactory(slug="runners-knee"))
-    assert comment.get_absolute_url() == f"/runners-knee/#comment-{comment.pk}"
+    assert comment.page_url() == f"/runners-knee/#comment-{comment.pk}"
+    assert comment.get_absolute_url() == f"/comments/{comment.pk}/"
 
 
 def shape(nodes):

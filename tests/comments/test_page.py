@@ -287,5 +287,9 @@ def test_a_long_discussion_shows_the_newest_page_first_with_links_to_older_ones(
 
     assert client.get(url, {"page": 4}).status_code == 404
     assert client.get(url, {"page": "two"}).status_code == 404
-    assert comments[0].get_absolute_url() == f"{url}?page=3#comment-{comments[0].pk}"
-    assert comments[6].get_absolute_url() == f"{url}#comment-{comments[6].pk}"
+    assert comments[0].page_url() == f"{url}?page=3#comment-{comments[0].pk}"
+    assert comments[6].page_url() == f"{url}#comment-{comments[6].pk}"
+    # The short permalink sends readers there.
+    response = client.get(comments[0].get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == comments[0].page_url()
