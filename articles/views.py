@@ -59,8 +59,14 @@ class ArticleDetailView(DetailView):
     preview = False
 
     def get_queryset(self):
-        # The comment count comes in the same query, for the comments' heading.
-        return Article.objects.published().select_related("category", "author").with_comment_counts()
+        # The comment count comes in the same query, for the comments' heading;
+        # the search columns stay in the database.
+        return (
+            Article.objects.published()
+            .select_related("category", "author")
+            .defer("body_text", "search_document")
+            .with_comment_counts()
+        )
 
     def get_object(self, queryset=None):
         try:

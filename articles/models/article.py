@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Q
@@ -70,17 +71,12 @@ class ArticleQuerySet(PageContentQuerySet):
         body. Other databases: every word of the query appears somewhere.
         """
         if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            vector = (
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("excerpt", weight="B", config="english")
-                + SearchVector("body_text", weight="C", config="english")
-            )
             terms = SearchQuery(query, search_type="websearch", config="english")
             return (
-                self.annotate(document=vector, rank=SearchRank(vector, terms))
-                .filter(document=terms)
+                self.filter(search_document=terms)
+                .annotate(rank=SearchRank(models.F("search_document"), terms))
                 .order_by("-rank", "-published_at")
             )
         matches = self
@@ -126,6 +122,10 @@ class Article(models.Model):
     body_text = models.TextField(
         editable=False, blank=True, help_text="The body's words without markup, for site search."
     )
+    # PostgreSQL only: title, excerpt and body_text as a weighted tsvector,
+    # kept by a database trigger and GIN-indexed (migration 0006), so a search
+    # reads the index instead of parsing every body. Empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     image = models.ImageField(
         upload_to="articles/%Y/%m/",
         blank=True,
@@ -222,7 +222,10 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a revision; derived fields are made again on restore.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "body_text", "summary", "thumbnail", "thumbnail_webp", "updated_at"]
+        excluded_fields=[
+            "body_html", "body_text", "search_document", "summary", "thumbnail", "thumbnail_webp",
+            "updated_at",
+        ]
     )
 
     class Meta:

@@ -1,8 +1,11 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from tests.factories import ArticleFactory
+from articles.models import Article
+from tests.factories import ArticleFactory, create_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +91,40 @@ def test_no_results_say_so(client):
 def test_search_text_is_escaped_on_the_page(client):
     response = client.get(SEARCH, {"q": "<script>alert(1)</script>"})
     assertNotContains(response, "<script>alert(1)")
+
+
+def test_search_finds_an_article_by_its_new_title_after_an_edit(client):
+    article = ArticleFactory(title="Calf strain", body="<p>Soleus and gastrocnemius.</p>")
+    article.title = "Achilles tendinopathy"
+    article.save()
+    assert titles(client.get(SEARCH, {"q": "achilles"})) == ["Achilles tendinopathy"]
+    assert titles(client.get(SEARCH, {"q": "calf"})) == []
+    # An UPDATE that skips save() (a bulk edit, an import) is found too.
+    Article.objects.filter(pk=article.pk).update(excerpt="Heel cord pain in runners.")
+    assert titles(client.get(SEARCH, {"q": "heel cord"})) == ["Achilles tendinopathy"]
+
+
+def test_a_search_of_a_large_archive_reads_the_full_text_index(client):
+    """With thousands of articles a search finds the one match; on PostgreSQL
+    its query can read the GIN index over the stored search document instead
+    of parsing every body (SQLite has no full-text index here: LIKE it is).
+
+    Rows inserted in one transaction wait in the index's pending list, which
+    autovacuum merges on a live site; the test merges it at once."""
+    create_archive(articles=3000)
+    ArticleFactory(title="Piriformis syndrome", body="<p>A deep buttock ache.</p>")
+    with CaptureQueriesContext(connection) as captured:
+        assert titles(client.get(SEARCH, {"q": "piriformis"})) == ["Piriformis syndrome"]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute("SELECT gin_clean_pending_list('article_search_document_idx')")
+    queries = [q["sql"] for q in captured.captured_queries if "search_document" in q["sql"]]
+    assert queries
+    for sql in queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "article_search_document_idx" in plan, plan
+        assert "Seq Scan on articles_article" not in plan, plan
