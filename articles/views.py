@@ -16,6 +16,7 @@ from articles.paging import newest_first_page, page_number
 from articles.seo import absolute_url
 from articles.text import drop_control_characters
 from injurysite.maintenance import database_unavailable_response, is_database_unavailable
+from injurysite.pagecache import cached_fragment
 
 
 class HomeView(TemplateView):
@@ -59,13 +60,12 @@ class ArticleDetailView(DetailView):
     preview = False
 
     def get_queryset(self):
-        # The comment count comes in the same query, for the comments' heading;
-        # the search columns stay in the database.
+        # The source and search columns stay in the database (the page shows
+        # body_html); the comment count comes with the comments (comment_area).
         return (
             Article.objects.published()
             .select_related("category", "author")
-            .defer("body_text", "search_document")
-            .with_comment_counts()
+            .defer("body", "body_text", "search_document")
         )
 
     def get_object(self, queryset=None):
@@ -80,7 +80,13 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        affiliate = render_article(article=self.object)
+        # The body with its affiliate links and banners depends only on the
+        # article and the links, so it is kept under the content version like
+        # the site frame: any save of either makes it again.
+        article = self.object
+        affiliate = cached_fragment(
+            f"article-body:{article.pk}", lambda: render_article(article=article)
+        )
         return super().get_context_data(preview=self.preview, affiliate=affiliate, **kwargs)
 
     def render_to_response(self, context, **kwargs):

@@ -129,14 +129,13 @@ def render_article(*, article):
     from articles.models import AffiliateLink
 
     links_by_slug = {}
-    if article.banner_after_intro_id or article.banner_sidebar_id or go_slugs_in(article.body):
+    markup = article.body_html or article.body
+    if article.banner_after_intro_id or article.banner_sidebar_id or go_slugs_in(markup):
         used = AffiliateLink.objects.filter(usages__article=article).distinct()
         links_by_slug = {link.slug: link for link in used}
     by_pk = {link.pk: link for link in links_by_slug.values()}
 
-    body, found = rewrite_links(
-        article.body_html or article.body, links_by_slug=links_by_slug, from_slug=article.slug
-    )
+    body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=article.slug)
     after_intro = banner_html(
         link=by_pk.get(article.banner_after_intro_id), from_slug=article.slug, placement="intro"
     )

@@ -133,8 +133,9 @@ def _next_change(version, now):
 
 
 def cached_fragment(name, build):
-    """The string `build()` returns, kept until content changes: for parts that
-    are the same on every page (Recent Articles, the category navigation).
+    """The value `build()` returns, kept until content changes: for parts that
+    are the same on every page (Recent Articles, the category navigation) or
+    depend on saved content alone (an article's rendered body).
 
     Kept under the same content version and the same next-scheduled-change
     bound as whole pages, so a fragment is exactly as fresh as a page. It

@@ -289,3 +289,19 @@ def test_links_with_markup_inside_or_awkward_attributes_are_rewritten_whole(clie
     assertInHTML('<a href="mailto:clinic@example.com">mail</a>', html)
     assertInHTML('<a href="/go/knee-sleeve/ping/">not a go link</a>', html)
     assert html.count("sponsored") == 1
+
+
+def test_switching_a_direct_link_off_changes_a_page_already_rendered_at_once(client, settings):
+    """The rendered body is kept with the content version (fragment cache),
+    so a link's change reaches pages rendered before it, cache on or off."""
+    for page_cache in (False, True):
+        settings.PAGE_CACHE_ENABLED = page_cache
+        link = AffiliateLinkFactory(direct=True)
+        article = ArticleFactory(body=f'<p><a href="/go/{link.slug}/">deal</a></p>')
+        assert f'ping="/go/{link.slug}/ping/' in body_of(page(client, article))
+        link.is_active = False
+        link.save()
+        assertInHTML(
+            f'<a href="/go/{link.slug}/?from={article.slug}" {REL}>deal</a>',
+            body_of(page(client, article)),
+        )

@@ -2,14 +2,16 @@
 size, and every query it runs is answered through an index.
 
 Budgets (page cache and fragment cache off, so the page is really rendered):
-- article page: 4 (the article with its category; its approved comments;
-  the site frame's categories and Recent Articles, see articles/frame.py)
+- article page: 4 (the article with its category; a page of its approved
+  comments, with the thread's total in the same query; the site frame's
+  categories and Recent Articles, see articles/frame.py)
 - hub page: 4 (the category, one page of its articles, the site frame's 2)
 - home page: 4 (categories with each one's cut-off time, their newest
   articles, the site frame's 2)
 With the site frame cached (the default), those 2 cost nothing: a rendered
 article page runs 2 queries, a hub or the home page 2. An article that
-carries affiliate links or banners adds one query for them.
+carries affiliate links or banners adds one query for them, made once per
+content change with the fragment cache on.
 """
 
 import re
