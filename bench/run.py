@@ -359,7 +359,7 @@ def main():
             Row("home", "home, page cache off", url["uncached"] + "/", expect=("X-Page-Cache", "off")),
             Row("hub", "hub, page cache off", url["uncached"] + hub_path),
             Row("article_uncached", "article, page cache off", url["uncached"] + article,
-                note="rendered from the database; site frame from the fragment cache"),
+                note="article and its comments read from the database; site frame, rendered body and head from the fragment cache"),
             Row("article_bare", "article, no cache at all", url["bare"] + article,
                 note="every query and every template, every request"),
             Row("article_cached", "article, from our page cache", url["cached"] + article,
