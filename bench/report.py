@@ -36,8 +36,12 @@ def wrk(url, *, duration, connections, post_body=None, headers=None):
             "function request()\n"
             "  count = count + 1\n"
             f"  local body = string.gsub({json.dumps(post_body)}, '{{n}}', id .. '-' .. count)\n"
-            "  return wrk.format('POST', nil, {['Content-Type'] = "
-            "'application/x-www-form-urlencoded'}, body)\n"
+            # A table given to wrk.format replaces wrk.headers (the -H ones,
+            # such as Origin): copy them.
+            "  local headers = {}\n"
+            "  for name, value in pairs(wrk.headers) do headers[name] = value end\n"
+            "  headers['Content-Type'] = 'application/x-www-form-urlencoded'\n"
+            "  return wrk.format('POST', nil, headers, body)\n"
             "end\n"
         )
         command += ["-s", str(script)]
