@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -37,16 +37,28 @@ class CommentQuerySet(PageContentQuerySet):
         ).order_by("created_at", "pk")
 
     def count_per_article(self):
-        """A subquery: the approved comments of the outer query's article."""
-        counts = (
-            self.approved()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return Coalesce(Subquery(counts), 0)
+        """The approved comments of the outer query's article, from its tally
+        (CommentTally): one joined row, however long the thread."""
+        return Coalesce(F("comment_tally__approved"), 0)
+
+
+class CommentTally(models.Model):
+    """How many approved comments an article has.
+
+    Kept by database triggers (migration 0003, on PostgreSQL and SQLite) on
+    every insert, delete and change of status or article of a comment, however
+    it is made: a form, the admin, a bulk update, an import or a cascade. Hub
+    pages, the home page and the admin read it instead of counting thousands
+    of rows. Django never writes it; `manage.py recount_comments` rebuilds it.
+    """
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="comment_tally"
+    )
+    approved = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.article_id}: {self.approved}"
 
 
 class Comment(models.Model):

@@ -1,8 +1,10 @@
 """Comment text is plain text: shown as typed, never interpreted as HTML."""
 
+import functools
 import html
 import re
 
+from django.conf import settings
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
@@ -22,8 +24,22 @@ _LINK = re.compile(r"https?://|\bwww\.|<a\s|\[url", re.IGNORECASE)
 def render_comment_text(text):
     """Safe HTML for `text`: every character escaped, blank lines made into
     paragraphs, single line breaks kept, and web addresses made into links
-    marked as user content."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    marked as user content.
+
+    The result depends on the text and the affiliate allow-list alone, so the
+    last few thousand are remembered per process: a page of 50 comments is
+    linkified once, not on every request that renders it.
+    """
+    return _render(
+        text or "",
+        tuple(settings.AFFILIATE_ALLOWED_HOSTS),
+        tuple(settings.AFFILIATE_ALLOWED_SCHEMES),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _render(text, _allowed_hosts, _allowed_schemes):
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphs = []
     for paragraph in _BLANK_LINE.split(text):
         # urlize escapes everything it does not turn into a link, so the only

@@ -315,6 +315,9 @@ SANITIZE_IFRAME_HOSTS = env_list(
 # Site search: results per page, and the longest query accepted.
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_QUERY_LENGTH = 100
+# A search ranks and counts at most this many matching articles, the newest
+# ones; the results page says when there were more.
+SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "1000"))
 
 # The RSS feed at /feed/ carries this many of the newest articles.
 FEED_ARTICLES_COUNT = 20

@@ -59,31 +59,41 @@ class ArticleQuerySet(PageContentQuerySet):
         return articles
 
     def with_comment_counts(self):
-        """Each article with `approved_comment_count`, counted in the same query."""
+        """Each article with `approved_comment_count`, from its tally (one join)."""
         from comments.models import Comment
 
         return self.annotate(approved_comment_count=Comment.objects.count_per_article())
 
     def search(self, query):
-        """Articles matching `query`, best match first.
+        """Articles matching `query`, best match first, among the newest
+        SEARCH_MAX_MATCHES that match (settings; None for no limit).
 
-        PostgreSQL: full-text search in English, title above excerpt above
-        body. Other databases: every word of the query appears somewhere.
+        PostgreSQL: full-text search in English over the stored, GIN-indexed
+        search document, ranked title above excerpt above body. Other
+        databases: every word of the query appears somewhere, newest first.
+        The limit keeps a word found in most of a large archive ("knee") from
+        ranking and counting every article on each request.
         """
+        limit = settings.SEARCH_MAX_MATCHES
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             terms = SearchQuery(query, search_type="websearch", config="english")
-            return (
-                self.filter(search_document=terms)
-                .annotate(rank=SearchRank(models.F("search_document"), terms))
-                .order_by("-rank", "-published_at")
-            )
+            matches = self.filter(search_document=terms)
+            if limit:
+                newest = matches.order_by("-published_at").values("pk")[:limit]
+                matches = self.filter(pk__in=models.Subquery(newest))
+            return matches.annotate(
+                rank=SearchRank(models.F("search_document"), terms)
+            ).order_by("-rank", "-published_at")
         matches = self
         for word in query.split():
             matches = matches.filter(
                 Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
             )
+        if limit:
+            newest = matches.order_by("-published_at").values("pk")[:limit]
+            matches = self.filter(pk__in=models.Subquery(newest))
         return matches.order_by("-published_at")
 
 
@@ -237,6 +247,8 @@ class Article(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_public_idx"
             ),
+            # The admin's list (every status, newest first) and search's newest matches.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_idx"),
         ]
 
     def __str__(self):

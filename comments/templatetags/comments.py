@@ -2,7 +2,6 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.db.models import Count, Window
 from django.template.loader import render_to_string
 
 from articles.paging import newest_first_page, page_number
@@ -24,24 +23,19 @@ def comment_area(context, article):
 
     The newest COMMENTS_PER_PAGE approved comments, in threads and oldest
     first, with a link to older pages (`?page=`): one query however long the
-    discussion grows, which also counts the whole thread (COUNT(*) OVER ()).
+    discussion grows. The total comes with the article (with_comment_counts,
+    from the article's CommentTally).
     """
     request = context.get("request")
-    comments = (
-        Comment.objects.approved()
-        .filter(article=article)
-        .for_display()
-        .annotate(thread_total=Window(Count("pk")))
-        .order_by("-created_at", "-pk")
-    )
+    approved = Comment.objects.approved().filter(article=article)
     page = newest_first_page(
-        comments,
+        approved.for_display().order_by("-created_at", "-pk"),
         number=page_number(request) if request is not None else 1,
         size=settings.COMMENTS_PER_PAGE,
     )
     count = getattr(article, "approved_comment_count", None)
     if count is None:
-        count = page.items[0].thread_total if page.items else 0
+        count = approved.count()
     return {
         "article": article,
         "threads": build_threads(page.items[::-1]),

@@ -2,9 +2,9 @@
 size, and every query it runs is answered through an index.
 
 Budgets (page cache and fragment cache off, so the page is really rendered):
-- article page: 4 (the article with its category; a page of its approved
-  comments, with the thread's total in the same query; the site frame's
-  categories and Recent Articles, see articles/frame.py)
+- article page: 4 (the article with its category and comment tally; a page
+  of its approved comments; the site frame's categories and Recent
+  Articles, see articles/frame.py)
 - hub page: 4 (the category, one page of its articles, the site frame's 2)
 - home page: 4 (categories with each one's cut-off time, their newest
   articles, the site frame's 2)

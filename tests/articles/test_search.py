@@ -128,3 +128,14 @@ def test_a_search_of_a_large_archive_reads_the_full_text_index(client):
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "article_search_document_idx" in plan, plan
         assert "Seq Scan on articles_article" not in plan, plan
+
+
+def test_a_word_found_in_very_many_articles_ranks_only_the_newest_matches(client, settings):
+    settings.SEARCH_MAX_MATCHES = 5
+    for number in range(8):
+        ArticleFactory(title=f"Knee note {number}", body="<p>Knee care.</p>")
+    response = client.get(SEARCH, {"q": "knee"})
+    assertContains(response, "At least 5 articles match “knee”")
+    assert sorted(titles(response)) == [f"Knee note {number}" for number in range(3, 8)]
+    few = client.get(SEARCH, {"q": "knee note 2"})
+    assertNotContains(few, "At least")
