@@ -118,8 +118,19 @@ def evaluate(rows, admin, history, run):
     return targets
 
 
+def density(run):
+    """Comments per article: archives are compared only at the same density,
+    so the article page shows a thread of the same length in both."""
+    return round(run.get("comments", 0) / max(run["articles"], 1), 3)
+
+
+def run_key(run):
+    return (run["database"], run["articles"], run.get("comments", 0))
+
+
 def smallest_run(history, run):
-    same = [h for h in history if h["run"]["database"] == run["database"]]
+    same = [h for h in history
+            if h["run"]["database"] == run["database"] and density(h["run"]) == density(run)]
     return min(same, key=lambda h: h["run"]["articles"]) if same else None
 
 
@@ -129,19 +140,18 @@ def load_history():
 
 
 def save(result):
-    """latest.json, latest.md, history.json (latest run per size and database), and the chart."""
+    """latest.json, latest.md, history.json (the latest run per database, size and
+    number of comments), a markdown file per such run, and the chart."""
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "latest.md").write_text(markdown(result))
     run = result["run"]
-    history = [
-        h for h in load_history()
-        if (h["run"]["articles"], h["run"]["database"]) != (run["articles"], run["database"])
-    ]
+    history = [h for h in load_history() if run_key(h["run"]) != run_key(run)]
     history.append(result)
-    history.sort(key=lambda h: (h["run"]["database"], h["run"]["articles"]))
+    history.sort(key=lambda h: run_key(h["run"]))
     (RESULTS / "history.json").write_text(json.dumps(history, indent=2) + "\n")
-    (RESULTS / f"run-{run['database']}-{run['articles']}.md").write_text(markdown(result))
+    name = f"run-{run['database']}-{run['articles']}-articles-{run.get('comments', 0)}-comments.md"
+    (RESULTS / name).write_text(markdown(result))
     return history
 
 
@@ -191,17 +201,23 @@ import matplotlib.pyplot as plt
 history = json.load(open(sys.argv[1]))
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=110)
 pages = [("article_uncached", "article"), ("hub", "hub"), ("home", "home")]
-for database in sorted({h["run"]["database"] for h in history}):
-    runs = sorted((h for h in history if h["run"]["database"] == database), key=lambda h: h["run"]["articles"])
+def density(run):
+    return round(run.get("comments", 0) / max(run["articles"], 1), 3)
+# One line per database and comment density (comments per article): only
+# archives with threads of the same length are compared.
+for series in sorted({(h["run"]["database"], density(h["run"])) for h in history}):
+    runs = sorted((h for h in history if (h["run"]["database"], density(h["run"])) == series),
+                  key=lambda h: h["run"]["articles"])
+    name = f"{series[0]}, {series[1]:g} comments/article"
     for key, label in pages:
         points = [(h["run"]["articles"], r["p50_ms"]) for h in runs for r in h["rows"]
                   if r["key"] == key and r.get("p50_ms") is not None]
         if points:
-            left.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+            left.plot(*zip(*points), marker="o", label=f"{label} ({name})")
         short = "article" if key == "article_uncached" else key
         points = [(h["run"]["articles"], h["run"]["cpu_ms"][short]) for h in runs if "cpu_ms" in h["run"]]
         if points:
-            right.plot(*zip(*points), marker="o", label=f"{label} ({database})")
+            right.plot(*zip(*points), marker="o", label=f"{label} ({name})")
 for axis, title, ylabel in [
     (left, "p50 under load (wrk, 16 connections)", "p50 latency, ms"),
     (right, "CPU per request, one process, no load", "CPU ms per request"),

@@ -9,32 +9,49 @@ existing comments are counted once at the end.
 import django.db.models.deletion
 from django.db import migrations, models
 
-POSTGRESQL = [
-    """
-    CREATE OR REPLACE FUNCTION comments_comment_tally() RETURNS trigger AS $$
+# PostgreSQL: statement-level triggers over transition tables, so a statement
+# that writes many comments (a bulk insert, an admin action, deleting an
+# archive) changes each article's tally once, not once per comment: row
+# triggers made a 1,000,000-comment DELETE walk ever longer chains of row
+# versions of the same few tally rows.
+_APPLY_DELTA = """
+    INSERT INTO comments_commenttally (article_id, approved)
+    SELECT article_id, SUM(change) FROM ({changes}) AS changes
+    GROUP BY article_id HAVING SUM(change) <> 0
+    ON CONFLICT (article_id)
+    DO UPDATE SET approved = comments_commenttally.approved + EXCLUDED.approved;
+"""
+_ADDED = "SELECT article_id, 1 AS change FROM new_rows WHERE status = 'approved'"
+_REMOVED = "SELECT article_id, -1 AS change FROM old_rows WHERE status = 'approved'"
+_FUNCTION = """
+    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
     BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            IF OLD.status = 'approved' THEN
-                UPDATE comments_commenttally SET approved = approved - 1
-                WHERE article_id = OLD.article_id;
-            END IF;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            IF NEW.status = 'approved' THEN
-                INSERT INTO comments_commenttally (article_id, approved)
-                VALUES (NEW.article_id, 1)
-                ON CONFLICT (article_id)
-                DO UPDATE SET approved = comments_commenttally.approved + 1;
-            END IF;
-        END IF;
+        {body}
         RETURN NULL;
     END
     $$ LANGUAGE plpgsql;
+"""
+POSTGRESQL = [
+    _FUNCTION.format(name="comments_tally_insert", body=_APPLY_DELTA.format(changes=_ADDED)),
+    _FUNCTION.format(name="comments_tally_delete", body=_APPLY_DELTA.format(changes=_REMOVED)),
+    _FUNCTION.format(
+        name="comments_tally_update",
+        body=_APPLY_DELTA.format(changes=f"{_REMOVED} UNION ALL {_ADDED}"),
+    ),
+    """
+    CREATE TRIGGER comments_tally_insert AFTER INSERT ON comments_comment
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_tally_insert();
     """,
     """
-    CREATE TRIGGER comments_comment_tally
-    AFTER INSERT OR DELETE OR UPDATE OF status, article_id ON comments_comment
-    FOR EACH ROW EXECUTE FUNCTION comments_comment_tally();
+    CREATE TRIGGER comments_tally_delete AFTER DELETE ON comments_comment
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_tally_delete();
+    """,
+    """
+    CREATE TRIGGER comments_tally_update AFTER UPDATE ON comments_comment
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION comments_tally_update();
     """,
 ]
 
@@ -74,8 +91,12 @@ SELECT article_id, COUNT(*) FROM comments_comment WHERE status = 'approved' GROU
 
 DROP = {
     "postgresql": [
-        "DROP TRIGGER IF EXISTS comments_comment_tally ON comments_comment",
-        "DROP FUNCTION IF EXISTS comments_comment_tally()",
+        statement
+        for action in ("insert", "delete", "update")
+        for statement in (
+            f"DROP TRIGGER IF EXISTS comments_tally_{action} ON comments_comment",
+            f"DROP FUNCTION IF EXISTS comments_tally_{action}()",
+        )
     ],
     "sqlite": [
         "DROP TRIGGER IF EXISTS comments_comment_tally_insert",
