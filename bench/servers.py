@@ -5,6 +5,7 @@ process-group id, so nothing else on the machine is touched.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -138,6 +139,8 @@ http {{
 def nginx(config, *, ports):
     path = TMP / "nginx" / "nginx.conf"
     path.write_text(config)
+    # A fresh micro-cache: pages kept by an earlier run would be stale here.
+    shutil.rmtree(TMP / "nginx" / "cache", ignore_errors=True)
     check = subprocess.run(  # noqa: S603
         ["nginx", "-t", "-q", "-c", str(path), "-p", str(TMP / "nginx")],  # noqa: S607
         capture_output=True,
