@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -146,7 +146,14 @@ class Comment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx")
+            models.Index(fields=["article", "status", "created_at"], name="comment_thread_idx"),
+            # "Has this address an approved comment?" on every post
+            # (COMMENTS_AUTO_APPROVE_KNOWN_EMAILS), answered by email__iexact.
+            models.Index(
+                Upper("email"),
+                condition=Q(status="approved"),
+                name="comment_approved_email_idx",
+            ),
         ]
 
     def __str__(self):

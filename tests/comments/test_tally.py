@@ -109,3 +109,25 @@ def test_recount_comments_corrects_a_tally_changed_behind_the_triggers(client):
     call_command("recount_comments", stdout=out)
     assert shown_on_hub(client, article) == "3 Comments"
     assert "1 article(s) corrected." in out.getvalue()
+
+
+def test_posting_looks_up_a_known_address_through_an_index(post_comment):
+    """Every post asks whether its address already has an approved comment
+    (known commenters skip the queue). On PostgreSQL that question reads an
+    index, so a post costs the same with a million comments stored."""
+    article = ArticleFactory()
+    CommentFactory(article=article, email="Ann@Example.com")
+    with CaptureQueriesContext(connection) as captured:
+        response = post_comment(article, email="ann@example.com")
+    assert response.status_code == 302
+    assert Comment.objects.get(email="ann@example.com").status == Comment.Status.APPROVED
+    if connection.vendor != "postgresql":
+        return
+    lookups = [q["sql"] for q in captured.captured_queries if 'UPPER("comments_comment"."email"' in q["sql"]]
+    assert lookups
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would be scanned
+        for sql in lookups:
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "comment_approved_email_idx" in plan, plan
