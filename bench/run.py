@@ -181,7 +181,7 @@ class Row:
         for number in range(4):
             data = None
             if self.post_body is not None:
-                data = self.post_body.replace("{n}", f"check-{number}").encode()
+                data = self.post_body.replace("{n}", f"check-{secrets.token_hex(4)}-{number}").encode()
             try:
                 status, headers, _body = fetch(self.url, headers=self.headers, data=data)
             except OSError as error:  # a page too slow for the run is a finding, not a crash
