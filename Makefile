@@ -29,6 +29,7 @@ test: $(BIN)/.installed browser
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The benchmark (bench/run.py): BENCH_ARGS="--articles 100000 --comments 1000000".

@@ -25,9 +25,16 @@ from injurysite.wsgi import application  # noqa: E402
 
 def call(path):
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "wsgi.input": io.BytesIO(),
-        "wsgi.url_scheme": "http", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.errors": sys.stderr,
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.url_scheme": "http",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.errors": sys.stderr,
     }
     status = []
     body = b"".join(application(environ, lambda s, h, e=None: status.append(s)))
@@ -46,5 +53,9 @@ def cpu_ms(path, count=200):
 
 
 article = Article.objects.select_related("category").get(slug=sys.argv[1])
-pages = {"article": article.get_absolute_url(), "hub": article.category.get_absolute_url(), "home": "/"}
+pages = {
+    "article": article.get_absolute_url(),
+    "hub": article.category.get_absolute_url(),
+    "home": "/",
+}
 print(json.dumps({name: cpu_ms(path) for name, path in pages.items()}))

@@ -85,36 +85,66 @@ def evaluate(rows, admin, history, run):
         )
     if "article_cached" in by and "wagtail_cached" in by:
         value = ratio(by["article_cached"]["rps"], by["wagtail_cached"]["rps"])
-        add("article from our page cache vs Wagtail + cache middleware", value, ">= 1.5x",
-            bool(value and value >= 1.5), "")
+        add(
+            "article from our page cache vs Wagtail + cache middleware",
+            value,
+            ">= 1.5x",
+            bool(value and value >= 1.5),
+            "",
+        )
     if "nginx_microcache" in by and "nginx_static" in by:
         value = ratio(by["nginx_microcache"]["rps"], by["nginx_static"]["rps"])
-        add("article behind our nginx config vs nginx static file", value, ">= 0.8x",
-            bool(value and value >= 0.8), "")
+        add(
+            "article behind our nginx config vs nginx static file",
+            value,
+            ">= 0.8x",
+            bool(value and value >= 0.8),
+            "",
+        )
     base = smallest_run(history, run)
     if base and base["run"]["articles"] < run["articles"]:
         old = {row["key"]: row for row in base["rows"]}
         for key in ("article_uncached", "hub", "home"):
             if key in by and old.get(key, {}).get("p50_ms"):
                 value = ratio(by[key]["p50_ms"], old[key]["p50_ms"])
-                add(f"{key} p50 vs {base['run']['articles']} articles", value, "<= 1.25x",
-                    bool(value and value <= 1.25), f"{old[key]['p50_ms']} -> {by[key]['p50_ms']} ms")
+                add(
+                    f"{key} p50 vs {base['run']['articles']} articles",
+                    value,
+                    "<= 1.25x",
+                    bool(value and value <= 1.25),
+                    f"{old[key]['p50_ms']} -> {by[key]['p50_ms']} ms",
+                )
         for page, ms in run.get("cpu_ms", {}).items():
             before = base["run"].get("cpu_ms", {}).get(page)
             if before:
                 value = ratio(ms, before)
-                add(f"{page} CPU per request vs {base['run']['articles']} articles", value, "<= 1.25x",
-                    bool(value and value <= 1.25), f"{before} -> {ms} ms (in one process, no load)")
+                add(
+                    f"{page} CPU per request vs {base['run']['articles']} articles",
+                    value,
+                    "<= 1.25x",
+                    bool(value and value <= 1.25),
+                    f"{before} -> {ms} ms (in one process, no load)",
+                )
     else:
-        add("p50 as the archive grows", None, "<= 1.25x", None,
-            "this is the smallest archive measured: the baseline for larger runs")
+        add(
+            "p50 as the archive grows",
+            None,
+            "<= 1.25x",
+            None,
+            "this is the smallest archive measured: the baseline for larger runs",
+        )
     if admin:
         for name, timing in admin.items():
             if timing.get("p50_ms") is None:
                 add(f"admin {name} change list", None, "< 300 ms", None, timing.get("note", ""))
             else:
-                add(f"admin {name} change list", timing["p50_ms"], "< 300 ms",
-                    timing["p50_ms"] < 300, f"p50 {timing['p50_ms']} ms, max {timing['max_ms']} ms")
+                add(
+                    f"admin {name} change list",
+                    timing["p50_ms"],
+                    "< 300 ms",
+                    timing["p50_ms"] < 300,
+                    f"p50 {timing['p50_ms']} ms, max {timing['max_ms']} ms",
+                )
     return targets
 
 
@@ -129,8 +159,11 @@ def run_key(run):
 
 
 def smallest_run(history, run):
-    same = [h for h in history
-            if h["run"]["database"] == run["database"] and density(h["run"]) == density(run)]
+    same = [
+        h
+        for h in history
+        if h["run"]["database"] == run["database"] and density(h["run"]) == density(run)
+    ]
     return min(same, key=lambda h: h["run"]["articles"]) if same else None
 
 
@@ -179,15 +212,29 @@ def markdown(result):
             f"| {_fmt(row.get('p99_ms'))} | {_fmt(ratio(row.get('rps'), static))} "
             f"| {_fmt(row.get('failed_total'))} | {row.get('note', '')} |"
         )
-    lines += ["", "## Targets (ratios within this run)", "", "| target | measured | goal | met | detail |",
-              "|---|---:|---|---|---|"]
+    lines += [
+        "",
+        "## Targets (ratios within this run)",
+        "",
+        "| target | measured | goal | met | detail |",
+        "|---|---:|---|---|---|",
+    ]
     for t in result["targets"]:
         met = {True: "yes", False: "**no**", None: "–"}[t["met"]]
-        lines.append(f"| {t['target']} | {_fmt(t['value'])} | {t['goal']} | {met} | {t['detail']} |")
+        lines.append(
+            f"| {t['target']} | {_fmt(t['value'])} | {t['goal']} | {met} | {t['detail']} |"
+        )
     if run.get("cpu_ms"):
-        lines += ["", "CPU per request in one process, page cache off (no server, no load generator): "
-                  + ", ".join(f"{page} {ms} ms" for page, ms in run["cpu_ms"].items()) + "."]
-    lines += ["", "Noise between runs is about ±20 %: compare ratios within one run, not across runs."]
+        lines += [
+            "",
+            "CPU per request in one process, page cache off (no server, no load generator): "
+            + ", ".join(f"{page} {ms} ms" for page, ms in run["cpu_ms"].items())
+            + ".",
+        ]
+    lines += [
+        "",
+        "Noise between runs is about ±20 %: compare ratios within one run, not across runs.",
+    ]
     if result.get("notes"):
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
     return "\n".join(lines) + "\n"

@@ -44,8 +44,17 @@ PYTHON = REPO / ".venv" / "bin" / "python"
 BENCH_PYTHON = BENCH / ".venv" / "bin" / "python"
 WAGTAIL_PYTHON = BENCH / ".venv-wagtail" / "bin" / "python"
 WAGTAIL_DIR = BENCH / "peers" / "wagtail_site"
-PORTS = {"cached": 18701, "uncached": 18702, "bare": 18703, "static": 18710, "site": 18711,
-         "plain": 18720, "wagtail": 18721, "wagtail_cached": 18722, "floor": 18730}
+PORTS = {
+    "cached": 18701,
+    "uncached": 18702,
+    "bare": 18703,
+    "static": 18710,
+    "site": 18711,
+    "plain": 18720,
+    "wagtail": 18721,
+    "wagtail_cached": 18722,
+    "floor": 18730,
+}
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
 GO_SLUG = "archive-knee-strap"  # the affiliate link load_archive makes
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -57,11 +66,18 @@ def log(message):
 
 def sh(command, *, env=None, cwd=REPO, timeout=3600, quiet=False):
     result = subprocess.run(  # noqa: S603
-        command, env=env, cwd=cwd, timeout=timeout, text=True,
-        stdout=subprocess.PIPE if quiet else None, stderr=subprocess.STDOUT if quiet else None,
+        command,
+        env=env,
+        cwd=cwd,
+        timeout=timeout,
+        text=True,
+        stdout=subprocess.PIPE if quiet else None,
+        stderr=subprocess.STDOUT if quiet else None,
     )
     if result.returncode:
-        raise SystemExit(f"failed ({result.returncode}): {' '.join(map(str, command))}\n{result.stdout or ''}")
+        raise SystemExit(
+            f"failed ({result.returncode}): {' '.join(map(str, command))}\n{result.stdout or ''}"
+        )
     return result.stdout
 
 
@@ -71,11 +87,24 @@ def ensure_tools():
         log(f"installing {' '.join(missing)} from Debian")
         sudo = [] if os.geteuid() == 0 else ["sudo"]
         sh([*sudo, "apt-get", "update", "-qq"])
-        sh([*sudo, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", *missing])
+        sh(
+            [
+                *sudo,
+                "env",
+                "DEBIAN_FRONTEND=noninteractive",
+                "apt-get",
+                "install",
+                "-y",
+                "-qq",
+                *missing,
+            ]
+        )
     if not PYTHON.exists():
         sh(["make", ".venv/bin/.installed"])
-    for venv, requirements in [(BENCH / ".venv", BENCH / "requirements.txt"),
-                               (BENCH / ".venv-wagtail", WAGTAIL_DIR / "requirements.txt")]:
+    for venv, requirements in [
+        (BENCH / ".venv", BENCH / "requirements.txt"),
+        (BENCH / ".venv-wagtail", WAGTAIL_DIR / "requirements.txt"),
+    ]:
         marker = venv / ".installed"
         if not marker.exists() or marker.stat().st_mtime < requirements.stat().st_mtime:
             log(f"preparing {venv.relative_to(REPO)}")
@@ -108,8 +137,14 @@ def drop_database(url):
 
 def database_urls(args):
     if args.sqlite:
-        return f"sqlite:///{TMP / 'bench.sqlite3'}", f"sqlite:///{TMP / 'wagtail.sqlite3'}", "sqlite"
-    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/injurysite_bench")
+        return (
+            f"sqlite:///{TMP / 'bench.sqlite3'}",
+            f"sqlite:///{TMP / 'wagtail.sqlite3'}",
+            "sqlite",
+        )
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/injurysite_bench"
+    )
     wagtail = f"{url}_wagtail"
     create_database(url)
     create_database(wagtail, fresh=True)
@@ -152,22 +187,42 @@ def prepare_site(env, args):
     sh([*manage, "migrate", "--noinput", "-v0"], env=env)
     log(f"loading the archive: {args.articles} articles, {args.comments} comments")
     started = time.monotonic()
-    sh([*manage, "load_archive", "--articles", str(args.articles), "--comments", str(args.comments)], env=env)
+    sh(
+        [
+            *manage,
+            "load_archive",
+            "--articles",
+            str(args.articles),
+            "--comments",
+            str(args.comments),
+        ],
+        env=env,
+    )
     load_seconds = round(time.monotonic() - started, 1)
     log("collectstatic")
     sh([*manage, "collectstatic", "--noinput", "-v0"], env=env)
-    sh([*manage, "shell", "-c", (
-        "from django.contrib.auth.models import User\n"
-        "u, _ = User.objects.get_or_create(username='bench', defaults={'is_staff': True, 'is_superuser': True})\n"
-        "u.set_password('bench-password'); u.save()"
-    )], env=env)
+    sh(
+        [
+            *manage,
+            "shell",
+            "-c",
+            (
+                "from django.contrib.auth.models import User\n"
+                "u, _ = User.objects.get_or_create(username='bench', defaults={'is_staff': True, 'is_superuser': True})\n"
+                "u.set_password('bench-password'); u.save()"
+            ),
+        ],
+        env=env,
+    )
     return load_seconds
 
 
 class Row:
     """One line of the table: a URL on one server, checked once, then loaded in rounds."""
 
-    def __init__(self, key, name, url, *, note="", expect=None, post_body=None, headers=None, status=200):
+    def __init__(
+        self, key, name, url, *, note="", expect=None, post_body=None, headers=None, status=200
+    ):
         self.key, self.name, self.url, self.note = key, name, url, note
         self.expect, self.post_body, self.rounds, self.skip = expect, post_body, [], None
         self.headers, self.status = headers or {}, status
@@ -181,7 +236,9 @@ class Row:
         for number in range(4):
             data = None
             if self.post_body is not None:
-                data = self.post_body.replace("{n}", f"check-{secrets.token_hex(4)}-{number}").encode()
+                data = self.post_body.replace(
+                    "{n}", f"check-{secrets.token_hex(4)}-{number}"
+                ).encode()
             try:
                 status, headers, _body = fetch(self.url, headers=self.headers, data=data)
             except OSError as error:  # a page too slow for the run is a finding, not a crash
@@ -198,10 +255,17 @@ class Row:
                 time.sleep(0.25)
                 status, headers, _body = fetch(self.url, headers=self.headers)
             else:
-                raise SystemExit(f"{self.name}: expected {header}: {wanted}, got {headers.get(header)!r}")
+                raise SystemExit(
+                    f"{self.name}: expected {header}: {wanted}, got {headers.get(header)!r}"
+                )
 
     def result(self):
-        row = {"key": self.key, "name": self.name, "path": self.path, "note": self.skip or self.note}
+        row = {
+            "key": self.key,
+            "name": self.name,
+            "path": self.path,
+            "note": self.skip or self.note,
+        }
         if self.rounds:
             # The round with the median requests/s: other work on the machine
             # hits single rounds, and the rows' rounds are interleaved.
@@ -221,19 +285,46 @@ def skipped_row(key, name, path, note):
 def prepare_wagtail(env, wagtail_url):
     """The Wagtail peer's database and pages, with the benchmark article's body."""
     log("peer: preparing Wagtail")
-    wagtail_env = {**env, "DATABASE_URL": wagtail_url, "STATIC_ROOT": str(TMP / "wagtail-static"),
-                   "MEDIA_ROOT": str(TMP / "wagtail-media"), "DJANGO_SETTINGS_MODULE": "wagtail_bench.settings"}
+    wagtail_env = {
+        **env,
+        "DATABASE_URL": wagtail_url,
+        "STATIC_ROOT": str(TMP / "wagtail-static"),
+        "MEDIA_ROOT": str(TMP / "wagtail-media"),
+        "DJANGO_SETTINGS_MODULE": "wagtail_bench.settings",
+    }
     manage = [str(WAGTAIL_PYTHON), "manage.py"]
     sh([*manage, "makemigrations", "benchpages", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
     sh([*manage, "migrate", "--noinput", "-v0"], env=wagtail_env, cwd=WAGTAIL_DIR)
     body_file = TMP / "article-body.html"
-    sh([str(PYTHON), "manage.py", "shell", "-c", (
-        "from articles.models import Article; from pathlib import Path\n"
-        f"Path({str(body_file)!r}).write_text(Article.objects.get(slug={ARTICLE_SLUG!r}).body)"
-    )], env=env, quiet=True)
-    sh([*manage, "bench_setup", "--body-file", str(body_file), "--title", "Runner's Knee",
-        "--summary", "What runner's knee is, why it starts and how to get back to running."],
-       env=wagtail_env, cwd=WAGTAIL_DIR, quiet=True)
+    sh(
+        [
+            str(PYTHON),
+            "manage.py",
+            "shell",
+            "-c",
+            (
+                "from articles.models import Article; from pathlib import Path\n"
+                f"Path({str(body_file)!r}).write_text(Article.objects.get(slug={ARTICLE_SLUG!r}).body)"
+            ),
+        ],
+        env=env,
+        quiet=True,
+    )
+    sh(
+        [
+            *manage,
+            "bench_setup",
+            "--body-file",
+            str(body_file),
+            "--title",
+            "Runner's Knee",
+            "--summary",
+            "What runner's knee is, why it starts and how to get back to running.",
+        ],
+        env=wagtail_env,
+        cwd=WAGTAIL_DIR,
+        quiet=True,
+    )
     return wagtail_env
 
 
@@ -254,11 +345,17 @@ def comment_post_body(page_url):
     token = re.search(r'name="token" value="([^"]*)"', page)
     if not action or not token:
         raise SystemExit("the article page has no comment form with a token")
-    fields = {"name": "Bench Reader", "email": "bench.reader@example.com",
-              "text": "A benchmark comment, number {n}, about knee pain after long runs.",
-              "token": html.unescape(token.group(1)), "subject": ""}
+    fields = {
+        "name": "Bench Reader",
+        "email": "bench.reader@example.com",
+        "text": "A benchmark comment, number {n}, about knee pain after long runs.",
+        "token": html.unescape(token.group(1)),
+        "subject": "",
+    }
     base = page_url.split("/", 3)
-    return f"{base[0]}//{base[2]}{action.group(1)}", urllib.parse.urlencode(fields).replace("%7Bn%7D", "{n}")
+    return f"{base[0]}//{base[2]}{action.group(1)}", urllib.parse.urlencode(fields).replace(
+        "%7Bn%7D", "{n}"
+    )
 
 
 def time_admin(base_url, paths):
@@ -273,8 +370,14 @@ def time_admin(base_url, paths):
     login = f"{base_url}/admin/login/"
     page = opener.open(login, timeout=30).read().decode()  # noqa: S310
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "bench",
-                                   "password": "bench-password", "next": "/admin/"}).encode()
+    data = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "username": "bench",
+            "password": "bench-password",
+            "next": "/admin/",
+        }
+    ).encode()
     request = urllib.request.Request(login, data=data, headers={"Referer": login})  # noqa: S310
     opener.open(request, timeout=30).read()  # noqa: S310
     timings = {}
@@ -291,20 +394,28 @@ def time_admin(base_url, paths):
             samples.append((time.perf_counter() - started) * 1000)
         else:
             samples = samples[2:]  # the first two warm the worker
-            timings[name] = {"p50_ms": round(statistics.median(samples), 1),
-                             "max_ms": round(max(samples), 1)}
+            timings[name] = {
+                "p50_ms": round(statistics.median(samples), 1),
+                "max_ms": round(max(samples), 1),
+            }
     return timings
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--comments", type=int, default=0)
-    parser.add_argument("--duration", type=int, default=12, help="seconds of load per row, in all rounds")
+    parser.add_argument(
+        "--duration", type=int, default=12, help="seconds of load per row, in all rounds"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds over all rows")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead of PostgreSQL")
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    )
     parser.add_argument("--skip-load", action="store_true", help="reuse the archive already loaded")
     args = parser.parse_args()
 
@@ -325,8 +436,15 @@ def main():
     static_dir.mkdir(parents=True, exist_ok=True)
 
     log("CPU per request, in one process, page cache off")
-    cpu_ms = json.loads(sh([str(PYTHON), "bench/cpu_per_request.py", ARTICLE_SLUG],
-                           env={**env, "PAGE_CACHE_ENABLED": "false"}, quiet=True).strip().splitlines()[-1])
+    cpu_ms = json.loads(
+        sh(
+            [str(PYTHON), "bench/cpu_per_request.py", ARTICLE_SLUG],
+            env={**env, "PAGE_CACHE_ENABLED": "false"},
+            quiet=True,
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     log(f"CPU ms per request: {cpu_ms}")
     wagtail_env = prepare_wagtail(env, wagtail_url)
     cached_env = env
@@ -336,56 +454,142 @@ def main():
 
     with contextlib.ExitStack() as stack:
         log("starting every server (idle ones cost nothing while another row is loaded)")
-        for name, app_env in [("cached", cached_env), ("uncached", uncached_env), ("bare", bare_env)]:
-            stack.enter_context(gunicorn(PYTHON, "injurysite.wsgi:application", port=PORTS[name],
-                                         env=app_env, log_name=f"gunicorn-{name}"))
-        stack.enter_context(gunicorn(PYTHON, "bench.peers.plain.wsgi:application", port=PORTS["plain"],
-                                     env=env, log_name="gunicorn-plain"))
+        for name, app_env in [
+            ("cached", cached_env),
+            ("uncached", uncached_env),
+            ("bare", bare_env),
+        ]:
+            stack.enter_context(
+                gunicorn(
+                    PYTHON,
+                    "injurysite.wsgi:application",
+                    port=PORTS[name],
+                    env=app_env,
+                    log_name=f"gunicorn-{name}",
+                )
+            )
+        stack.enter_context(
+            gunicorn(
+                PYTHON,
+                "bench.peers.plain.wsgi:application",
+                port=PORTS["plain"],
+                env=env,
+                log_name="gunicorn-plain",
+            )
+        )
         for name, cached in [("wagtail", False), ("wagtail_cached", True)]:
-            stack.enter_context(gunicorn(WAGTAIL_PYTHON, "wagtail_bench.wsgi:application", port=PORTS[name],
-                                         cwd=WAGTAIL_DIR, log_name=f"gunicorn-{name}",
-                                         env={**wagtail_env, "WAGTAIL_CACHE_MIDDLEWARE": str(cached).lower()}))
+            stack.enter_context(
+                gunicorn(
+                    WAGTAIL_PYTHON,
+                    "wagtail_bench.wsgi:application",
+                    port=PORTS[name],
+                    cwd=WAGTAIL_DIR,
+                    log_name=f"gunicorn-{name}",
+                    env={**wagtail_env, "WAGTAIL_CACHE_MIDDLEWARE": str(cached).lower()},
+                )
+            )
         status, _headers, body = fetch(url["cached"] + article)
         if status != 200:
             raise SystemExit(f"the benchmark article answered {status}")
         (static_dir / "article.html").write_bytes(body)
         hub_path = "/" + body.decode().split('class="return-to"><a href="/', 1)[1].split('"', 1)[0]
-        stack.enter_context(gunicorn(PYTHON, "bench.peers.floor:application", port=PORTS["floor"],
-                                     env={**env, "BENCH_FLOOR_FILE": str(static_dir / "article.html")},
-                                     log_name="gunicorn-floor"))
-        stack.enter_context(nginx(
-            nginx_config(static_port=PORTS["static"], site_port=PORTS["site"], app_port=PORTS["cached"],
-                         static_file_dir=static_dir, static_root=TMP / "static", media_root=TMP / "media"),
-            ports=[PORTS["static"], PORTS["site"]],
-        ))
-        admin = time_admin(url["cached"], {"articles": "/admin/articles/article/",
-                                           "comments": "/admin/comments/comment/"})
+        stack.enter_context(
+            gunicorn(
+                PYTHON,
+                "bench.peers.floor:application",
+                port=PORTS["floor"],
+                env={**env, "BENCH_FLOOR_FILE": str(static_dir / "article.html")},
+                log_name="gunicorn-floor",
+            )
+        )
+        stack.enter_context(
+            nginx(
+                nginx_config(
+                    static_port=PORTS["static"],
+                    site_port=PORTS["site"],
+                    app_port=PORTS["cached"],
+                    static_file_dir=static_dir,
+                    static_root=TMP / "static",
+                    media_root=TMP / "media",
+                ),
+                ports=[PORTS["static"], PORTS["site"]],
+            )
+        )
+        admin = time_admin(
+            url["cached"],
+            {"articles": "/admin/articles/article/", "comments": "/admin/comments/comment/"},
+        )
         post_url, comment_fields = comment_post_body(url["uncached"] + article)
         rows = [
-            Row("home", "home, page cache off", url["uncached"] + "/", expect=("X-Page-Cache", "off")),
+            Row(
+                "home",
+                "home, page cache off",
+                url["uncached"] + "/",
+                expect=("X-Page-Cache", "off"),
+            ),
             Row("hub", "hub, page cache off", url["uncached"] + hub_path),
-            Row("article_uncached", "article, page cache off", url["uncached"] + article,
-                note="article and its comments read from the database; site frame, rendered body and head from the fragment cache"),
-            Row("article_bare", "article, no cache at all", url["bare"] + article,
-                note="every query and every template, every request"),
-            Row("article_cached", "article, from our page cache", url["cached"] + article,
-                expect=("X-Page-Cache", "hit"), note="Redis"),
+            Row(
+                "article_uncached",
+                "article, page cache off",
+                url["uncached"] + article,
+                note="article and its comments read from the database; site frame, rendered body and head from the fragment cache",
+            ),
+            Row(
+                "article_bare",
+                "article, no cache at all",
+                url["bare"] + article,
+                note="every query and every template, every request",
+            ),
+            Row(
+                "article_cached",
+                "article, from our page cache",
+                url["cached"] + article,
+                expect=("X-Page-Cache", "hit"),
+                note="Redis",
+            ),
             Row("search", "search, page cache off", url["uncached"] + "/search/?q=knee"),
-            Row("go", "/go/ affiliate redirect", url["uncached"] + f"/go/{GO_SLUG}/?from={ARTICLE_SLUG}",
-                status=302, headers={"User-Agent": BROWSER},
-                note="302 to the merchant (counted as success); every request records a click"),
-            Row("comment_post", "comment POST", post_url, post_body=comment_fields, status=302,
+            Row(
+                "go",
+                "/go/ affiliate redirect",
+                url["uncached"] + f"/go/{GO_SLUG}/?from={ARTICLE_SLUG}",
+                status=302,
+                headers={"User-Agent": BROWSER},
+                note="302 to the merchant (counted as success); every request records a click",
+            ),
+            Row(
+                "comment_post",
+                "comment POST",
+                post_url,
+                post_body=comment_fields,
+                status=302,
                 headers={"Origin": url["uncached"]},
                 note="a real submission with the page's form token, stored as pending; 302 counts as "
-                     "success; rate limit lifted for the bench server"),
-            Row("nginx_static", "nginx: the same bytes as a static file", url["static"] + "/article.html"),
-            Row("nginx_microcache", "article behind deploy/nginx (micro-cache)", url["site"] + article,
-                expect=("X-Micro-Cache", "HIT")),
-            Row("floor", "floor: gunicorn answering the saved bytes, no Django", url["floor"] + "/",
-                note="the most any Python app could reach under this gunicorn configuration"),
+                "success; rate limit lifted for the bench server",
+            ),
+            Row(
+                "nginx_static",
+                "nginx: the same bytes as a static file",
+                url["static"] + "/article.html",
+            ),
+            Row(
+                "nginx_microcache",
+                "article behind deploy/nginx (micro-cache)",
+                url["site"] + article,
+                expect=("X-Micro-Cache", "HIT"),
+            ),
+            Row(
+                "floor",
+                "floor: gunicorn answering the saved bytes, no Django",
+                url["floor"] + "/",
+                note="the most any Python app could reach under this gunicorn configuration",
+            ),
             Row("plain_django", "peer: plain Django view, 3 queries", url["plain"] + article),
             Row("wagtail", "peer: Wagtail page", url["wagtail"] + "/article/"),
-            Row("wagtail_cached", "peer: Wagtail + Django cache middleware", url["wagtail_cached"] + "/article/"),
+            Row(
+                "wagtail_cached",
+                "peer: Wagtail + Django cache middleware",
+                url["wagtail_cached"] + "/article/",
+            ),
         ]
         live = [row for row in rows if row.skip is None]
         for row in live:
@@ -395,39 +599,60 @@ def main():
         for number in range(args.rounds):
             log(f"round {number + 1} of {args.rounds}: {len(live)} rows, {seconds} s each")
             # Each round starts one row further on, so no row always follows the same one.
-            for row in live[number % len(live):] + live[: number % len(live)]:
+            for row in live[number % len(live) :] + live[: number % len(live)]:
                 if row.expect and row.key == "nginx_microcache":
                     fetch(row.url)  # refill the micro-cache if it just expired
-                row.rounds.append(report.wrk(row.url, duration=seconds, connections=args.connections,
-                                             post_body=row.post_body, headers=row.headers))
+                row.rounds.append(
+                    report.wrk(
+                        row.url,
+                        duration=seconds,
+                        connections=args.connections,
+                        post_body=row.post_body,
+                        headers=row.headers,
+                    )
+                )
         for row in rows:
             if row.skip:
                 log(f"{row.name}: {row.skip}")
             else:
                 r = row.result()
-                log(f"{row.name}: {r['rps']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
-                    f"(rounds: {r['rounds_rps']})")
+                log(
+                    f"{row.name}: {r['rps']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms "
+                    f"(rounds: {r['rounds_rps']})"
+                )
         rows = [row.result() for row in rows]
 
     run = {
-        "articles": args.articles, "comments": args.comments, "database": database,
+        "articles": args.articles,
+        "comments": args.comments,
+        "database": database,
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": sh(["git", "rev-parse", "--short", "HEAD"], quiet=True).strip(),
-        "cores": os.cpu_count(), "connections": args.connections, "duration": args.duration,
+        "cores": os.cpu_count(),
+        "connections": args.connections,
+        "duration": args.duration,
         "rounds": args.rounds,
-        "workers": workers, "load_before": round(load_before, 2), "archive_load_seconds": load_seconds,
+        "workers": workers,
+        "load_before": round(load_before, 2),
+        "archive_load_seconds": load_seconds,
         "page_bytes": len((static_dir / "article.html").read_bytes()),
         "total_seconds": None,
     }
-    notes.append(f"The article page is {run['page_bytes']} bytes; archive loaded in {load_seconds} s.")
-    notes.append("wrk runs on the same 2 cores as the servers, so every row also pays for the load generator.")
+    notes.append(
+        f"The article page is {run['page_bytes']} bytes; archive loaded in {load_seconds} s."
+    )
+    notes.append(
+        "wrk runs on the same 2 cores as the servers, so every row also pays for the load generator."
+    )
     run["cpu_ms"] = cpu_ms
     targets = report.evaluate(rows, admin, report.load_history(), run)
     run["total_seconds"] = round(time.monotonic() - started)
     result = {"run": run, "rows": rows, "admin": admin, "targets": targets, "notes": notes}
     history = report.save(result)
     report.chart(BENCH_PYTHON)
-    log(f"done in {run['total_seconds']} s: bench/results/latest.md ({len(history)} runs in history)")
+    log(
+        f"done in {run['total_seconds']} s: bench/results/latest.md ({len(history)} runs in history)"
+    )
     print((report.RESULTS / "latest.md").read_text())
 
 

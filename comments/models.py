@@ -191,7 +191,9 @@ class Comment(models.Model):
         newer = (
             Comment.objects.approved()
             .filter(article_id=self.article_id)
-            .filter(Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk))
+            .filter(
+                Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gt=self.pk)
+            )
             .count()
         )
         number = newer // settings.COMMENTS_PER_PAGE + 1

@@ -13,7 +13,7 @@ from django.core.asgi import get_asgi_application
 
 from injurysite.startup import exit_unless_configured
 
-os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'injurysite.settings')
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injurysite.settings")
 
 exit_unless_configured()
 application = get_asgi_application()

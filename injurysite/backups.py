@@ -147,7 +147,9 @@ def _read_manifest(tar):
     try:
         manifest = json.load(tar.extractfile(MANIFEST))
     except (KeyError, AttributeError, ValueError) as error:
-        raise BackupError("This is not an injurysite backup: it has no readable manifest.json.") from error
+        raise BackupError(
+            "This is not an injurysite backup: it has no readable manifest.json."
+        ) from error
     if manifest.get("format") != FORMAT or manifest.get("database") not in DUMP_NAMES:
         raise BackupError(f"Unknown backup format {manifest.get('format')!r}.")
     return manifest
@@ -159,12 +161,16 @@ def _checked_members(tar, dump_name):
     for member in tar.getmembers():
         path = PurePosixPath(member.name)
         if path.is_absolute() or ".." in path.parts:
-            raise BackupError(f"The archive holds an unsafe path, {member.name!r}: nothing was restored.")
+            raise BackupError(
+                f"The archive holds an unsafe path, {member.name!r}: nothing was restored."
+            )
         if member.name == MANIFEST:
             continue
         inside_media = path.parts[0] == MEDIA and (member.isfile() or member.isdir())
         if not (member.name == dump_name and member.isfile()) and not inside_media:
-            raise BackupError(f"The archive holds an unexpected entry, {member.name!r}: nothing was restored.")
+            raise BackupError(
+                f"The archive holds an unexpected entry, {member.name!r}: nothing was restored."
+            )
         members.append(member)
     if dump_name not in {member.name for member in members}:
         raise BackupError(f"The archive holds no {dump_name}: nothing was restored.")
@@ -220,7 +226,12 @@ def _postgresql_env(connection):
     """libpq's environment variables for `connection`, so no password appears on a command line."""
     params = connection.settings_dict
     env = {**os.environ, "PGDATABASE": params["NAME"]}
-    for variable, key in [("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD")]:
+    for variable, key in [
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+    ]:
         if params.get(key):
             env[variable] = str(params[key])
     if params.get("OPTIONS", {}).get("sslmode"):
@@ -244,7 +255,8 @@ def _run_postgresql_tool(arguments, connection):
 
 def _dump_postgresql(connection, dump):
     _run_postgresql_tool(
-        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"], connection
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"],
+        connection,
     )
 
 

@@ -122,6 +122,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
             return None
-        logger.warning("Database unavailable for %s %s: %s", request.method, request.path, exception)
+        logger.warning(
+            "Database unavailable for %s %s: %s", request.method, request.path, exception
+        )
         form_class = getattr(request, "form_kept_when_database_is_down", None)
         return database_unavailable_response(request, form_class=form_class)

@@ -15,7 +15,9 @@ def client_ip(request):
     """
     count = settings.TRUSTED_PROXY_COUNT
     forwarded = [
-        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
     ]
     if count > 0 and len(forwarded) >= count:
         return forwarded[-count]

@@ -402,7 +402,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # HSTS: browsers remember to use HTTPS only. Preload only means the header
 # carries the flag; submitting the domain to browsers' lists is a separate step.
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", not DEBUG)
 
@@ -438,9 +440,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in [
-        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
-        "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
-        "publickey-credentials-get", "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
     ]
 )
 

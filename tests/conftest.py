@@ -73,7 +73,6 @@ def cache_backend(request, settings):
     return request.param
 
 
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, so no rate-limit count carries over."""
@@ -108,7 +107,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
-
 
 
 @pytest.fixture

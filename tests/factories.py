@@ -98,8 +98,12 @@ class UserFactory(factory.django.DjangoModelFactory):
                 Permission.objects.filter(
                     content_type__app_label="articles",
                     codename__in=[
-                        "add_article", "change_article", "view_article", "view_category",
-                        "view_historicalarticle", "change_historicalarticle",
+                        "add_article",
+                        "change_article",
+                        "view_article",
+                        "view_category",
+                        "view_historicalarticle",
+                        "change_historicalarticle",
                     ],
                 )
             )

@@ -51,7 +51,9 @@ def run_manage(*args, env, check=True):
         timeout=120,
     )
     if check and result.returncode != 0:
-        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 

@@ -59,8 +59,14 @@ def own_database(tmp_path):
 
 
 def manage(env, *args):
-    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=REPO, env=env, check=True,
-                   capture_output=True, timeout=300)
+    subprocess.run(
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=REPO,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 @contextmanager
@@ -142,7 +148,12 @@ def sign_in(base):
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
     _status, _headers, page = get(f"{base}/admin/login/", opener)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = {"csrfmiddlewaretoken": token, "username": "editor", "password": PASSWORD, "next": "/admin/"}
+    data = {
+        "csrfmiddlewaretoken": token,
+        "username": "editor",
+        "password": PASSWORD,
+        "next": "/admin/",
+    }
     request = urllib.request.Request(
         f"{base}/admin/login/",
         data=urllib.parse.urlencode(data).encode(),
@@ -179,7 +190,9 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
         }
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
-        manage(env, "createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org")
+        manage(
+            env, "createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org"
+        )
         manage(env, "collectstatic", "--noinput")
         server_a = stack.enter_context(app_server(env, free_port(), tmp_path / "a.log"))
         server_b = stack.enter_context(app_server(env, free_port(), tmp_path / "b.log"))
@@ -200,7 +213,9 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
 
         editor = sign_in(server_a)
         _status, _headers, changelist = get(f"{server_a}/admin/articles/article/?q=runner", editor)
-        change_url = re.search(r'href="(/admin/articles/article/\d+/change/[^"]*)"', changelist).group(1)
+        change_url = re.search(
+            r'href="(/admin/articles/article/\d+/change/[^"]*)"', changelist
+        ).group(1)
         _status, _headers, form_page = get(server_a + html.unescape(change_url), editor)
         form = FormFields()
         form.feed(form_page)
@@ -225,14 +240,21 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
         pending_text = "Does running on a treadmill count as a gentler return"
         _status, _headers, body = get(server_b + "/runners-knee/")
         assert pending_text not in body
-        _status, _headers, queue = get(f"{server_a}/admin/comments/comment/?status__exact=pending", editor)
+        _status, _headers, queue = get(
+            f"{server_a}/admin/comments/comment/?status__exact=pending", editor
+        )
         selected = re.findall(r'name="_selected_action" value="(\d+)"', queue)
         assert len(selected) == 1
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', queue).group(1)
         request = urllib.request.Request(
             f"{server_a}/admin/comments/comment/?status__exact=pending",
             data=urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": token, "action": "approve", "_selected_action": selected, "index": 0},
+                {
+                    "csrfmiddlewaretoken": token,
+                    "action": "approve",
+                    "_selected_action": selected,
+                    "index": 0,
+                },
                 doseq=True,
             ).encode(),
             headers={"Referer": f"{server_a}/admin/comments/comment/"},

@@ -221,8 +221,11 @@ ARTICLES = [
             "Rebuild slowly after any break: add no more than a tenth to your weekly distance, "
             "keep most runs easy and mix in soft surfaces such as grass or a woodland path.",
             heading="Rebuilding Your Mileage",
-            items=("Rest from running until walking is pain-free", "Cross-train on a bike",
-                   "See a doctor if the pain is sharp at one spot on the bone"),
+            items=(
+                "Rest from running until walking is pain-free",
+                "Cross-train on a bike",
+                "See a doctor if the pain is sharp at one spot on the bone",
+            ),
         ),
     },
     {
@@ -345,8 +348,11 @@ ARTICLES = [
             "Most injuries are training errors in disguise. Plan your year so each month builds "
             "on the last, with lighter weeks every so often.",
             heading="Habits That Protect You",
-            items=("Strength work twice a week", "One full rest day each week",
-                   "New shoes before the old ones are flat"),
+            items=(
+                "Strength work twice a week",
+                "One full rest day each week",
+                "New shoes before the old ones are flat",
+            ),
         ),
     },
     {

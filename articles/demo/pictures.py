@@ -15,14 +15,25 @@ def landscape(*, sky, ground, accent, size=(800, 500)):
         draw.line([(0, row), (width, row)], fill=shade)
     draw.ellipse([width * 0.72, height * 0.1, width * 0.86, height * 0.32], fill=accent)
     draw.polygon(
-        [(0, height * 0.62), (width * 0.3, height * 0.42), (width * 0.62, height * 0.6),
-         (width * 0.85, height * 0.47), (width, height * 0.58), (width, height), (0, height)],
+        [
+            (0, height * 0.62),
+            (width * 0.3, height * 0.42),
+            (width * 0.62, height * 0.6),
+            (width * 0.85, height * 0.47),
+            (width, height * 0.58),
+            (width, height),
+            (0, height),
+        ],
         fill=ground,
     )
     track = tuple(max(0, channel - 40) for channel in ground)
     draw.polygon(
-        [(width * 0.42, height), (width * 0.5, height * 0.6), (width * 0.54, height * 0.6),
-         (width * 0.7, height)],
+        [
+            (width * 0.42, height),
+            (width * 0.5, height * 0.6),
+            (width * 0.54, height * 0.6),
+            (width * 0.7, height),
+        ],
         fill=track,
     )
     out = BytesIO()

@@ -241,7 +241,6 @@ class AffiliateClick(models.Model):
     )
     via = models.CharField(max_length=10, choices=Via.choices, default=Via.REDIRECT)
 
-
     class Meta:
         ordering = ["-clicked_at"]
         verbose_name = "affiliate click"

@@ -83,9 +83,9 @@ class ArticleQuerySet(PageContentQuerySet):
             if limit:
                 newest = matches.order_by("-published_at").values("pk")[:limit]
                 matches = self.filter(pk__in=models.Subquery(newest))
-            return matches.annotate(
-                rank=SearchRank(models.F("search_document"), terms)
-            ).order_by("-rank", "-published_at")
+            return matches.annotate(rank=SearchRank(models.F("search_document"), terms)).order_by(
+                "-rank", "-published_at"
+            )
         matches = self
         for word in query.split():
             matches = matches.filter(
@@ -102,7 +102,10 @@ class Article(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=200, help_text="The article's heading, shown in large type at the top of its page.")
+    title = models.CharField(
+        max_length=200,
+        help_text="The article's heading, shown in large type at the top of its page.",
+    )
     slug = models.SlugField(
         max_length=200,
         unique=True,
@@ -233,7 +236,12 @@ class Article(models.Model):
     # Every save keeps a revision; derived fields are made again on restore.
     history = HistoricalRecords(
         excluded_fields=[
-            "body_html", "body_text", "search_document", "summary", "thumbnail", "thumbnail_webp",
+            "body_html",
+            "body_text",
+            "search_document",
+            "summary",
+            "thumbnail",
+            "thumbnail_webp",
             "updated_at",
         ]
     )
@@ -349,4 +357,3 @@ class Article(models.Model):
 
     def table_of_contents(self):
         return table_of_contents(self.body)
-

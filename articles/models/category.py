@@ -40,7 +40,9 @@ class CategoryQuerySet(PageContentQuerySet):
         now = timezone.now()
         condition = Q()
         for category in categories:
-            branch = Q(category_id=category.pk, status=Article.Status.PUBLISHED, published_at__lte=now)
+            branch = Q(
+                category_id=category.pk, status=Article.Status.PUBLISHED, published_at__lte=now
+            )
             if category.articles_cutoff is not None:
                 branch &= Q(published_at__gte=category.articles_cutoff)
             condition |= branch

@@ -206,7 +206,9 @@ def serve_cached_pages_first(application):
                 entry = None
             if entry is not None:
                 response = answer(request, entry, "hit")
-                start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+                start_response(
+                    f"{response.status_code} {response.reason_phrase}", list(response.items())
+                )
                 return [response.content]
         return application(environ, start_response)
 

@@ -34,7 +34,9 @@ class FragmentNode(template.Node):
 def fragment(parser, token):
     parts = token.split_contents()[1:]
     if not parts:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name, such as \"article\" article.pk.")
+        raise template.TemplateSyntaxError(
+            '{% fragment %} needs a name, such as "article" article.pk.'
+        )
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, [parser.compile_filter(part) for part in parts])

@@ -47,13 +47,21 @@ def test_the_admin_refuses_a_category_slug_taken_by_an_article(admin_client):
     ArticleFactory(slug="shin-splints")
     response = admin_client.post(
         reverse("admin:articles_category_add"),
-        {"title": "Shins", "slug": "shin-splints", "intro": "", "position": 0, "meta_description": ""},
+        {
+            "title": "Shins",
+            "slug": "shin-splints",
+            "intro": "",
+            "position": 0,
+            "meta_description": "",
+        },
     )
     assertContains(response, "already used by the article")
 
 
 def test_an_editor_saves_an_article_and_can_view_it_on_the_site(admin_client):
-    response = admin_client.post(reverse("admin:articles_article_add"), article_form(CategoryFactory()))
+    response = admin_client.post(
+        reverse("admin:articles_article_add"), article_form(CategoryFactory())
+    )
     assert response.status_code == 302
     article = Article.objects.get(slug="knee-pain")
     change = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))

@@ -168,7 +168,8 @@ def test_checking_too_many_links_at_once_is_refused_with_a_pointer_to_the_comman
     admin_client, merchant
 ):
     links = [
-        AffiliateLinkFactory(destination_url=merchant.url("/gone")) for _ in range(CHECK_NOW_LIMIT + 1)
+        AffiliateLinkFactory(destination_url=merchant.url("/gone"))
+        for _ in range(CHECK_NOW_LIMIT + 1)
     ]
     response = admin_client.post(
         reverse(CHANGELIST),

@@ -201,6 +201,7 @@ def test_an_article_page_with_many_affiliate_links_costs_no_more_queries(
 ):
     settings.PAGE_CACHE_ENABLED = False  # measure renders, not cache hits
     settings.FRAGMENT_CACHE_ENABLED = False
+
     def article_with(count):
         links = [AffiliateLinkFactory() for _ in range(count)]
         body = "".join(f'<p><a href="/go/{link.slug}/">{link.name}</a></p>' for link in links)

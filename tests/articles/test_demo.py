@@ -13,8 +13,12 @@ def snapshot():
     return {
         "categories": [model_to_dict(c) for c in Category.objects.order_by("pk")],
         "articles": [
-            {**model_to_dict(a, exclude=["image", "thumbnail"]), "image": a.image.name,
-             "thumbnail": a.thumbnail.name, "updated_at": a.updated_at}
+            {
+                **model_to_dict(a, exclude=["image", "thumbnail"]),
+                "image": a.image.name,
+                "thumbnail": a.thumbnail.name,
+                "updated_at": a.updated_at,
+            }
             for a in Article.objects.order_by("pk")
         ],
     }
@@ -32,7 +36,9 @@ def test_the_demo_fills_recent_articles_from_several_categories_with_one_image_l
     recent = list(Article.objects.published()[:10])
     assert len(recent) == 10
     assert len({article.category_id for article in recent}) > 1
-    assert len({article.published_at for article in Article.objects.all()}) == Article.objects.count()
+    assert (
+        len({article.published_at for article in Article.objects.all()}) == Article.objects.count()
+    )
     assert any(not article.image for article in recent)
     assert all(article.image_alt for article in Article.objects.exclude(image=""))
 

@@ -26,7 +26,9 @@ def page_url(article):
 
 def headlines(response):
     """Every "headline" in the page's structured data (JSON-LD)."""
-    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    found = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S
+    )
     return re.findall(r'"headline": ?("[^"]*")', found.group(1))
 
 

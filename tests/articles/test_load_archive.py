@@ -15,7 +15,9 @@ def test_load_archive_makes_published_articles_with_long_bodies_and_reused_pictu
     archive = Article.objects.filter(slug__startswith="archive-")
     assert archive.count() == 30
     assert archive.published().count() == 30
-    demo_pictures = set(Article.objects.exclude(slug__startswith="archive-").values_list("image", flat=True))
+    demo_pictures = set(
+        Article.objects.exclude(slug__startswith="archive-").values_list("image", flat=True)
+    )
     for article in archive:
         assert len(article.body) > 15_000
         assert article.summary
@@ -27,7 +29,9 @@ def test_load_archive_makes_published_articles_with_long_bodies_and_reused_pictu
     assert archive.values("category").distinct().count() > 3
     assert len(set(archive.values_list("published_at", flat=True))) == 30
     # Site search finds archive articles by words in their bodies.
-    assert Article.objects.published().search("kneecap").filter(slug__startswith="archive-").exists()
+    assert (
+        Article.objects.published().search("kneecap").filter(slug__startswith="archive-").exists()
+    )
 
 
 def test_load_archive_again_replaces_the_archive_and_keeps_the_rest():

@@ -100,7 +100,9 @@ def test_saving_or_deleting_a_category_refreshes_cached_pages(client, cache_back
     assertContains(client.get(reverse("articles:home")), "Knee injuries")
 
 
-def test_a_new_article_appears_in_other_articles_recent_articles_at_once(client, cache_backend, site):
+def test_a_new_article_appears_in_other_articles_recent_articles_at_once(
+    client, cache_backend, site
+):
     warm(client, site["urls"])
     ArticleFactory(title="Shin splints")
     for url in site["urls"]:
@@ -314,7 +316,9 @@ def test_pages_are_served_uncached_while_the_cache_is_unreachable(client, site, 
     site["first"].save()  # an editor's save still succeeds
 
 
-def test_a_flat_page_saved_in_the_admin_refreshes_cached_pages(client, cache_backend, site, admin_user):
+def test_a_flat_page_saved_in_the_admin_refreshes_cached_pages(
+    client, cache_backend, site, admin_user
+):
     from django.contrib.sites.models import Site
 
     url = page_url(site["first"])

@@ -135,13 +135,15 @@ def test_recent_articles_shows_the_time_in_the_site_time_zone(client, settings):
 
 
 def test_recent_articles_shows_thumbnail_alt_text_excerpt_and_read_more(client):
-    article = ArticleFactory(with_image=True, image_alt="Runner on a snowy trail", excerpt="Dry feet.")
+    article = ArticleFactory(
+        with_image=True, image_alt="Runner on a snowy trail", excerpt="Dry feet."
+    )
     response = client.get(reverse("articles:home"))
     recent = response.content.decode().split('id="recent-articles-heading"')[1]
     assert f'src="{article.thumbnail.url}"' in recent
     assert 'width="160" height="120"' in recent
     assertContains(response, 'alt="Runner on a snowy trail"')
-    assertContains(response, "<p class=\"summary-text\">Dry feet.</p>", html=True)
+    assertContains(response, '<p class="summary-text">Dry feet.</p>', html=True)
     assertContains(response, f'<a href="{page_url(article)}">Read More</a>', html=True)
 
 

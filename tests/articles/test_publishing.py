@@ -250,7 +250,9 @@ def test_the_table_of_contents_appears_after_the_intro_when_switched_on(client):
         assert f'href="{anchor}"' in html
 
 
-def test_the_admin_list_labels_only_future_articles_as_scheduled_in_site_time(admin_client, settings):
+def test_the_admin_list_labels_only_future_articles_as_scheduled_in_site_time(
+    admin_client, settings
+):
     settings.TIME_ZONE = "America/New_York"
     ArticleFactory(title="Live now")
     ArticleFactory(

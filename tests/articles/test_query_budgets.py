@@ -92,7 +92,9 @@ def test_a_hub_shows_its_newest_articles_first_a_page_at_a_time(client, settings
     titles = list(Article.objects.order_by("-published_at").values_list("title", flat=True))
 
     def shown(response):
-        return re.findall(r'class="summary-title"><a href="[^"]+">([^<]+)</a>', main_content(response))
+        return re.findall(
+            r'class="summary-title"><a href="[^"]+">([^<]+)</a>', main_content(response)
+        )
 
     first = client.get(page_url(hub))
     assert shown(first) == titles[:2]
@@ -121,9 +123,7 @@ def test_a_hub_without_articles_still_shows_its_first_page(client):
     assertContains(client.get(page_url(hub)), "No articles in this category yet.")
 
 
-def test_the_home_page_lists_each_categorys_newest_articles_and_links_to_the_rest(
-    client, settings
-):
+def test_the_home_page_lists_each_categorys_newest_articles_and_links_to_the_rest(client, settings):
     settings.HOME_ARTICLES_PER_CATEGORY = 3
     big, small = create_archive(articles=8, categories=2)
     ArticleFactory(category=small, title="Not yet", scheduled=True)

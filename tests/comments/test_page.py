@@ -185,9 +185,7 @@ def query_count(client, url):
     return len(queries)
 
 
-def test_the_article_page_costs_the_same_queries_whatever_the_number_of_comments(
-    client, settings
-):
+def test_the_article_page_costs_the_same_queries_whatever_the_number_of_comments(client, settings):
     settings.PAGE_CACHE_ENABLED = False  # measure renders, not cache hits
     settings.FRAGMENT_CACHE_ENABLED = False
     few, many = ArticleFactory(), ArticleFactory()
@@ -266,7 +264,9 @@ def test_a_long_discussion_shows_the_newest_page_first_with_links_to_older_ones(
     article = ArticleFactory()
     start = timezone.now() - timedelta(days=1)
     comments = [
-        CommentFactory(article=article, text=f"Comment number {n}.", created_at=start + timedelta(minutes=n))
+        CommentFactory(
+            article=article, text=f"Comment number {n}.", created_at=start + timedelta(minutes=n)
+        )
         for n in range(7)
     ]
     url = article.get_absolute_url()

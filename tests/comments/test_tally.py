@@ -25,10 +25,10 @@ def _render_every_request(settings):
 
 def shown_on_hub(client, article):
     """The count beside `article` on its hub page, as a reader reads it."""
-    html = client.get(reverse("articles:page", kwargs={"slug": article.category.slug})).content.decode()
-    found = re.search(
-        rf'href="/{article.slug}/#comments">([^<]+)</a>', html
-    )
+    html = client.get(
+        reverse("articles:page", kwargs={"slug": article.category.slug})
+    ).content.decode()
+    found = re.search(rf'href="/{article.slug}/#comments">([^<]+)</a>', html)
     return found.group(1)
 
 
@@ -123,7 +123,11 @@ def test_posting_looks_up_a_known_address_through_an_index(post_comment):
     assert Comment.objects.get(email="ann@example.com").status == Comment.Status.APPROVED
     if connection.vendor != "postgresql":
         return
-    lookups = [q["sql"] for q in captured.captured_queries if 'UPPER("comments_comment"."email"' in q["sql"]]
+    lookups = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'UPPER("comments_comment"."email"' in q["sql"]
+    ]
     assert lookups
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a table this small would be scanned

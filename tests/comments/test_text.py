@@ -46,6 +46,11 @@ def test_links_are_counted_for_moderation(text, links):
 
 
 def test_a_readers_link_to_an_affiliate_shop_is_marked_sponsored():
-    html = render_comment_text("Mine came from https://www.amazon.com/dp/B000TEST and https://example.org/x")
-    assert '<a href="https://www.amazon.com/dp/B000TEST" rel="sponsored nofollow ugc noopener">' in html
+    html = render_comment_text(
+        "Mine came from https://www.amazon.com/dp/B000TEST and https://example.org/x"
+    )
+    assert (
+        '<a href="https://www.amazon.com/dp/B000TEST" rel="sponsored nofollow ugc noopener">'
+        in html
+    )
     assert '<a href="https://example.org/x" rel="nofollow ugc noopener">' in html

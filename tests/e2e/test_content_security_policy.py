@@ -23,10 +23,16 @@ def problems(page):
 def test_reader_pages_are_drawn_with_nothing_blocked(live_server, page, problems):
     call_command("load_demo")
     knee = Article.objects.get(slug="runners-knee")
-    for url in [reverse("articles:home"), knee.category.get_absolute_url(), knee.get_absolute_url()]:
+    for url in [
+        reverse("articles:home"),
+        knee.category.get_absolute_url(),
+        knee.get_absolute_url(),
+    ]:
         page.goto(live_server.url + url)
         # The stylesheet applied: the skip link is moved off screen by site.css.
-        assert page.locator(".skip-link").evaluate("el => getComputedStyle(el).position") == "absolute"
+        assert (
+            page.locator(".skip-link").evaluate("el => getComputedStyle(el).position") == "absolute"
+        )
     assert problems == []
 
 

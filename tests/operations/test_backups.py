@@ -87,7 +87,9 @@ def test_a_restored_backup_serves_every_public_page_byte_for_byte(live_server, s
                 original = fetch(live_server.url + path, headers=LOCAL)
                 copy = fetch(restored + path, headers=LOCAL)
                 assert original.status == 200, path
-                assert (copy.status, comparable(copy.body)) == (200, comparable(original.body)), path
+                assert (copy.status, comparable(copy.body)) == (200, comparable(original.body)), (
+                    path
+                )
             # Pictures the pages show are served from the restored media folder too.
             thumbnail = Article.objects.exclude(thumbnail="").first().thumbnail
             assert fetch(restored + thumbnail.url, headers=LOCAL).body == thumbnail.read()

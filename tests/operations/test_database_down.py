@@ -106,10 +106,16 @@ def test_a_view_without_its_own_form_gets_the_posted_fields_back_but_never_a_pas
 ):
     response = post(
         site_without_database + "/test/anything/",
-        {"message": "Line one\nLine two", "password": "s3cret-value", "new_password1": "s3cret-too"},
+        {
+            "message": "Line one\nLine two",
+            "password": "s3cret-value",
+            "new_password1": "s3cret-too",
+        },
     )
     assert_maintenance_page(response)
-    assert re.search(r'<textarea name="message"[^>]*>\n?Line one\nLine two</textarea>', response.text)
+    assert re.search(
+        r'<textarea name="message"[^>]*>\n?Line one\nLine two</textarea>', response.text
+    )
     assert "s3cret" not in response.text
     assert "password" not in response.text.lower()
 

@@ -21,7 +21,12 @@ def urls_in(env):
         "    'old': view('/admin/login/'), 'new': view('/back-office/login/')}))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -48,9 +53,13 @@ def test_the_admin_moves_to_the_path_in_django_admin_path(value):
 
 @pytest.mark.parametrize("factory", [CategoryFactory, ArticleFactory])
 @pytest.mark.parametrize("slug", ["admin", "back-office"])
-def test_neither_admin_nor_the_configured_admin_path_can_be_taken_as_a_slug(settings, factory, slug):
+def test_neither_admin_nor_the_configured_admin_path_can_be_taken_as_a_slug(
+    settings, factory, slug
+):
     settings.ADMIN_PATH = "back-office/"
-    page = factory.build(slug=slug, **({"category": CategoryFactory()} if factory is ArticleFactory else {}))
+    page = factory.build(
+        slug=slug, **({"category": CategoryFactory()} if factory is ArticleFactory else {})
+    )
     with pytest.raises(ValidationError) as raised:
         page.full_clean()
     assert raised.value.message_dict["slug"] == [

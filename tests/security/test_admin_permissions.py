@@ -89,8 +89,12 @@ def samples(merchant, django_user_model, editor):
         # django-axes' records of sign-in attempts: for superusers only.
         **{
             f"axes.{model.__name__.lower()}": model.objects.create(
-                user_agent="Firefox", ip_address="192.0.2.1", username="editor",
-                http_accept="text/html", path_info="/admin/login/", **extra,
+                user_agent="Firefox",
+                ip_address="192.0.2.1",
+                username="editor",
+                http_accept="text/html",
+                path_info="/admin/login/",
+                **extra,
             )
             for model, extra in [
                 (AccessAttempt, {"get_data": "", "post_data": "", "failures_since_start": 3}),

@@ -36,7 +36,12 @@ def settings_in(env):
         f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -61,7 +66,9 @@ def test_check_deploy_reports_nothing_with_production_settings():
 def test_production_without_a_secret_key_stops_with_one_clear_line(command):
     env = production_env()
     del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -133,9 +140,10 @@ def test_each_https_protection_has_its_own_environment_variable():
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_SCHEME", "https"],
         "TRUSTED_PROXY_COUNT": 2,
     }
-    assert settings_in(production_env(DJANGO_SECURE_PROXY_SSL_HEADER="off"))[
-        "SECURE_PROXY_SSL_HEADER"
-    ] is None
+    assert (
+        settings_in(production_env(DJANGO_SECURE_PROXY_SSL_HEADER="off"))["SECURE_PROXY_SSL_HEADER"]
+        is None
+    )
 
 
 def test_a_production_server_sends_plain_http_to_https_and_https_readers_get_hsts(tmp_path):

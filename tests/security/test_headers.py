@@ -103,7 +103,9 @@ def test_admin_lists_keep_the_strict_policy_where_readers_text_is_shown(admin_cl
     assert policy(response) == READERS_POLICY
 
 
-@pytest.mark.parametrize("url_name", ["admin:articles_article_change", "admin:articles_article_add"])
+@pytest.mark.parametrize(
+    "url_name", ["admin:articles_article_change", "admin:articles_article_add"]
+)
 def test_only_admin_pages_with_ckeditor_allow_what_it_needs(admin_client, article, url_name):
     args = [article.pk] if url_name.endswith("change") else []
     response = admin_client.get(reverse(url_name, args=args))

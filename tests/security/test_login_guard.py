@@ -44,7 +44,9 @@ def test_repeated_failures_lock_that_user_from_that_address_with_a_clear_page(
     assert sign_in(client, password="password").status_code == 429
 
 
-def test_the_lock_holds_only_that_user_from_that_address(client, admin_user, django_user_model, login_guard):
+def test_the_lock_holds_only_that_user_from_that_address(
+    client, admin_user, django_user_model, login_guard
+):
     django_user_model.objects.create_user("editor", password="editor-pass", is_staff=True)
     fail_until_just_before_the_limit(client, login_guard)
     assert sign_in(client, password="wrong").status_code == 429
@@ -77,7 +79,9 @@ def test_behind_a_proxy_each_reader_is_locked_separately(client, admin_user, log
     login_guard.TRUSTED_PROXY_COUNT = 1
     proxy = {"address": "127.0.0.1"}
     fail_until_just_before_the_limit(client, login_guard, HTTP_X_FORWARDED_FOR=READER, **proxy)
-    assert sign_in(client, password="wrong", HTTP_X_FORWARDED_FOR=READER, **proxy).status_code == 429
+    assert (
+        sign_in(client, password="wrong", HTTP_X_FORWARDED_FOR=READER, **proxy).status_code == 429
+    )
     response = sign_in(client, password="password", HTTP_X_FORWARDED_FOR=OTHER_READER, **proxy)
     assert response.status_code == 302
 

@@ -32,7 +32,14 @@ def article(request, slug):
         raise Http404
     title, body, summary, category_title, category_slug = found[0]
     recent = [
-        {"title": r[0], "slug": r[1], "published_at": r[2], "thumbnail": r[3], "image_alt": r[4], "summary": r[5]}
+        {
+            "title": r[0],
+            "slug": r[1],
+            "published_at": r[2],
+            "thumbnail": r[3],
+            "image_alt": r[4],
+            "summary": r[5],
+        }
         for r in rows(RECENT, [now])
     ]
     # Django returns naive UTC datetimes from raw SQLite queries; make them aware.

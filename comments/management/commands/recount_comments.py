@@ -25,7 +25,11 @@ class Command(BaseCommand):
                 .annotate(count=Count("pk"))
             )
             stored = dict(CommentTally.objects.values_list("article_id", "approved"))
-            wrong = {pk for pk in counted.keys() | stored.keys() if counted.get(pk, 0) != stored.get(pk, 0)}
+            wrong = {
+                pk
+                for pk in counted.keys() | stored.keys()
+                if counted.get(pk, 0) != stored.get(pk, 0)
+            }
             CommentTally.objects.filter(article_id__in=wrong).delete()
             CommentTally.objects.bulk_create(
                 CommentTally(article_id=pk, approved=counted[pk]) for pk in wrong if counted.get(pk)

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", help="The archive to create, e.g. backups/site-2025-02-26.tar.gz.")
+        parser.add_argument(
+            "archive", help="The archive to create, e.g. backups/site-2025-02-26.tar.gz."
+        )
 
     def handle(self, *args, archive, **options):
         try:
@@ -18,5 +20,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(error) from error
         self.stdout.write(
-            self.style.SUCCESS(f"Backed up the database and {media_files} media files to {archive}.")
+            self.style.SUCCESS(
+                f"Backed up the database and {media_files} media files to {archive}."
+            )
         )

@@ -24,5 +24,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(error) from error
         self.stdout.write(
-            self.style.SUCCESS(f"Restored the database and {media_files} media files from {archive}.")
+            self.style.SUCCESS(
+                f"Restored the database and {media_files} media files from {archive}."
+            )
         )

@@ -10,8 +10,6 @@ class ArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["recent"] = (
-            ArticlePage.objects.live().order_by("-first_published_at")[:10]
-        )
+        context["recent"] = ArticlePage.objects.live().order_by("-first_published_at")[:10]
         context["categories"] = self.get_parent().get_children().live()
         return context

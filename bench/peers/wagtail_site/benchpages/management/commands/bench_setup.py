@@ -29,7 +29,9 @@ class Command(BaseCommand):
             )
             for number in range(10)
         ]
-        pages.append(ArticlePage(title=title, slug="article", summary=f"<p>{summary}</p>", body=body))
+        pages.append(
+            ArticlePage(title=title, slug="article", summary=f"<p>{summary}</p>", body=body)
+        )
         for page in pages:
             home.add_child(instance=page)
             page.save_revision().publish()
