@@ -79,10 +79,7 @@ class ArticleQuerySet(PageContentQuerySet):
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             terms = SearchQuery(query, search_type="websearch", config="english")
-            matches = self.filter(search_document=terms)
-            if limit:
-                newest = matches.order_by("-published_at").values("pk")[:limit]
-                matches = self.filter(pk__in=models.Subquery(newest))
+            matches = self._newest_of(self.filter(search_document=terms), limit)
             return matches.annotate(rank=SearchRank(models.F("search_document"), terms)).order_by(
                 "-rank", "-published_at"
             )
@@ -91,10 +88,14 @@ class ArticleQuerySet(PageContentQuerySet):
             matches = matches.filter(
                 Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
             )
-        if limit:
-            newest = matches.order_by("-published_at").values("pk")[:limit]
-            matches = self.filter(pk__in=models.Subquery(newest))
-        return matches.order_by("-published_at")
+        return self._newest_of(matches, limit).order_by("-published_at")
+
+    def _newest_of(self, matches, limit):
+        """The newest `limit` of `matches` (all of them when `limit` is falsy)."""
+        if not limit:
+            return matches
+        newest = matches.order_by("-published_at").values("pk")[:limit]
+        return self.filter(pk__in=models.Subquery(newest))
 
 
 class Article(models.Model):
