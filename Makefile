@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
 .PHONY: run test lint browser clean bench soak
 
@@ -18,11 +19,16 @@ run: $(BIN)/.installed
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# The end-to-end tests drive Debian's Chromium; install it when it is missing.
+# The end-to-end tests drive Debian's Chromium, and the proxy tests run the
+# shipped nginx site (tests/operations/test_proxy.py); install what is missing.
 browser:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+	@if [ ! -x $(NGINX) ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
 test: $(BIN)/.installed browser

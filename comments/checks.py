@@ -5,16 +5,18 @@ from django.core.checks import Error, Warning, register
 @register()
 def form_token_outlives_cached_pages(app_configs, **kwargs):
     """A cached article page carries the form token of when it was rendered,
-    so the token must stay valid for longer than any page is cached."""
-    longest_cache = max(settings.PAGE_CACHE_SECONDS, settings.CACHE_MIDDLEWARE_SECONDS)
+    so the token must stay valid for longer than any copy of the page lives:
+    PAGE_CACHE_TIMEOUT in the page cache, then up to PAGE_CACHE_SHARED_MAX_AGE
+    more in a shared proxy's cache (nginx's micro-cache) that took it from there."""
+    longest_cache = settings.PAGE_CACHE_TIMEOUT + settings.PAGE_CACHE_SHARED_MAX_AGE
     if longest_cache >= settings.COMMENTS_FORM_MAX_AGE_SECONDS:
         return [
             Error(
                 f"COMMENTS_FORM_MAX_AGE_SECONDS ({settings.COMMENTS_FORM_MAX_AGE_SECONDS}) must be "
                 f"larger than the page cache lifetime ({longest_cache} s), or readers of a cached "
                 "page would have their comments stored as spam.",
-                hint="Raise COMMENTS_FORM_MAX_AGE_SECONDS (it defaults to PAGE_CACHE_SECONDS "
-                "plus two days) or lower PAGE_CACHE_SECONDS.",
+                hint="Raise COMMENTS_FORM_MAX_AGE_SECONDS (it defaults to PAGE_CACHE_TIMEOUT "
+                "plus two days) or lower PAGE_CACHE_TIMEOUT.",
                 id="comments.E001",
             )
         ]

@@ -11,9 +11,6 @@ post could ride on; the check keeps other sites from posting in a reader's
 name from the reader's browser and IP address.
 """
 
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +25,7 @@ from comments.models import Comment
 from comments.moderation import submit_comment
 from comments.origin import is_same_site_post
 from injurysite.maintenance import keep_form_when_database_is_down
+from injurysite.proxies import client_ip
 
 AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Thank you: your comment is published."
@@ -107,15 +105,3 @@ def unsubscribe(request, token):
         notifications.unsubscribe(email=email)
         return render(request, "comments/unsubscribed.html")
     return render(request, "comments/unsubscribe.html", {"token": token})
-
-
-def client_ip(request):
-    """The reader's IP address, from COMMENTS_CLIENT_IP_HEADER behind a proxy."""
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    value = request.META.get(header, "") if header else request.META.get("REMOTE_ADDR", "")
-    # A forwarding proxy appends the address it saw; earlier ones are the client's claims.
-    value = value.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(value))
-    except ValueError:
-        return None

@@ -158,10 +158,22 @@ EXCERPT_LENGTH = 200
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
 
+# Each line starts with the reader's address (injurysite.proxies.client_ip,
+# the one source of it) when it is about a request, "[-]" otherwise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_ip": {"()": "injurysite.proxies.ClientAddressFilter"}},
+    "formatters": {
+        "reader": {"format": "[%(client_ip)s] %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_ip"],
+            "formatter": "reader",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
@@ -205,33 +217,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "comments@localhost")
 
-# How long a whole page may be served from a cache. The performance issue's
-# page cache must use this number (or a smaller one): the comment form's
-# signed timestamp below has to outlive any cached copy of the page.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-
 # The comment form carries the time its page was rendered, signed. A post
-# sooner than the minimum is a robot's; a token older than the maximum (or
-# forged) is refused as spam. The maximum is the page-cache lifetime plus two
-# days of reading and writing time; the comments.E001 check keeps it larger.
+# sooner than the minimum is a robot's; a token older than the maximum,
+# COMMENTS_FORM_MAX_AGE_SECONDS (or forged), is refused as spam. The maximum
+# is set beside PAGE_CACHE_TIMEOUT below, because its default follows it.
 COMMENTS_MIN_SUBMIT_SECONDS = int(os.environ.get("COMMENTS_MIN_SUBMIT_SECONDS", "3"))
-COMMENTS_FORM_MAX_AGE_SECONDS = int(
-    os.environ.get("COMMENTS_FORM_MAX_AGE_SECONDS", PAGE_CACHE_SECONDS + 2 * 24 * 3600)
-)
 
 # Comments close this many days after an article is published (0: never).
 COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0"))
 
 # Posts allowed from one IP address per period (in seconds); more get HTTP 429.
 # Counted in the default cache, so every process must share it (Redis) in
-# production for the limit to hold across processes.
+# production for the limit to hold across processes. The address (also the one
+# stored with the comment) is injurysite.proxies.client_ip's, driven by
+# TRUSTED_PROXY_COUNT in the security section.
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
 COMMENTS_RATE_LIMIT_PERIOD = int(os.environ.get("COMMENTS_RATE_LIMIT_PERIOD", "60"))
-
-# The request header holding the reader's address when the site runs behind a
-# proxy, as it appears in request.META (e.g. HTTP_X_REAL_IP). Empty: the
-# connection's own address (REMOTE_ADDR).
-COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
 
 # A comment with more links than this is held for moderation.
 COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "2"))
@@ -428,8 +429,9 @@ SECURE_PROXY_SSL_HEADER = (
     else ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 )
 # How many reverse proxies append to X-Forwarded-For in front of Django; the
-# reader's address is that many entries from the right (0: REMOTE_ADDR). Used
-# by the login guard and by anything else that needs the reader's address.
+# reader's address is that many entries from the right (0: REMOTE_ADDR).
+# injurysite.proxies.client_ip reads it, and it alone gives the reader's
+# address to comments, the rate limit, the login guard and the log.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
 # Headers on every response. X-Frame-Options DENY and nosniff are Django's
@@ -572,8 +574,16 @@ MIDDLEWARE = ["injurysite.pagecache.PageCacheMiddleware", *MIDDLEWARE]
 # pages that are rendered (cache misses, logged-in users) skip their queries.
 FRAGMENT_CACHE_ENABLED = env_bool("FRAGMENT_CACHE_ENABLED", True)
 # Longest a stored page is kept, in seconds. Changes never wait for it (they
-# change the content version); it only bounds how long unused pages hold memory.
+# change the content version); it bounds how long unused pages hold memory,
+# and how old the comment form in a cached page can be. It is the one setting
+# for the longest a page may be cached: deploy/nginx keeps pages far shorter.
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# How long a rendered comment form stays valid (see the comments section):
+# the longest a page is cached plus two days of reading and writing time.
+# Check comments.E001 keeps it longer than any cached copy of a page lives.
+COMMENTS_FORM_MAX_AGE_SECONDS = int(
+    os.environ.get("COMMENTS_FORM_MAX_AGE_SECONDS", PAGE_CACHE_TIMEOUT + 2 * 24 * 3600)
+)
 # How long a shared proxy (our nginx micro-cache, a CDN) may keep a page without
 # asking again (Cache-Control s-maxage). Browsers always revalidate.
 PAGE_CACHE_SHARED_MAX_AGE = int(os.environ.get("PAGE_CACHE_SHARED_MAX_AGE", "5"))

@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 from comments.checks import form_token_outlives_cached_pages, site_url_is_set_for_production
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
+from tests.servers import run_manage, site_env
 
 pytestmark = pytest.mark.django_db
 
@@ -213,21 +214,44 @@ def test_a_missing_forged_expired_or_borrowed_timestamp_stores_the_comment_as_sp
 
 def test_the_form_timestamp_outlives_any_cached_copy_of_the_page(post_comment, settings):
     # The settings agree, and the system check guards that they keep agreeing.
-    assert settings.COMMENTS_FORM_MAX_AGE_SECONDS > settings.PAGE_CACHE_SECONDS
+    assert settings.COMMENTS_FORM_MAX_AGE_SECONDS > settings.PAGE_CACHE_TIMEOUT
     assert form_token_outlives_cached_pages(None) == []
     # A page rendered just as it was cached, served from the cache at the end
     # of its lifetime, and then read for an hour still takes the comment.
-    post_comment(ArticleFactory(), token_age=settings.PAGE_CACHE_SECONDS + 3600)
+    post_comment(ArticleFactory(), token_age=settings.PAGE_CACHE_TIMEOUT + 3600)
     assert Comment.objects.get().status == "pending"
 
 
-@pytest.mark.parametrize("cache_setting", ["PAGE_CACHE_SECONDS", "CACHE_MIDDLEWARE_SECONDS"])
+@pytest.mark.parametrize("cache_setting", ["PAGE_CACHE_TIMEOUT", "PAGE_CACHE_SHARED_MAX_AGE"])
 def test_a_page_cache_lifetime_longer_than_the_form_timestamp_fails_the_system_check(
     settings, cache_setting
 ):
     setattr(settings, cache_setting, settings.COMMENTS_FORM_MAX_AGE_SECONDS)
     errors = form_token_outlives_cached_pages(None)
     assert [error.id for error in errors] == ["comments.E001"]
+
+
+def test_manage_py_check_refuses_a_page_cache_that_outlives_the_comment_form():
+    day = 24 * 3600
+    env = site_env(PAGE_CACHE_TIMEOUT=3 * day, COMMENTS_FORM_MAX_AGE_SECONDS=2 * day)
+    result = run_manage("check", env=env, check=False)
+    assert result.returncode != 0
+    assert "comments.E001" in result.stderr
+    assert f"page cache lifetime ({3 * day + 5} s)" in result.stderr
+
+
+def test_the_comment_form_lifetime_follows_the_page_cache_lifetime_by_default():
+    day = 24 * 3600
+    env = site_env(PAGE_CACHE_TIMEOUT=3 * day)
+    assert "comments.E001" not in run_manage("check", env=env).stderr
+    lifetime = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.COMMENTS_FORM_MAX_AGE_SECONDS)",
+        env=env,
+    )
+    assert int(lifetime.stdout) == 5 * day
 
 
 def test_a_deployment_without_its_public_address_is_warned(settings):
@@ -257,7 +281,7 @@ def test_more_than_five_posts_a_minute_from_one_address_get_429_with_the_text_ke
 
 
 def test_the_rate_limit_counts_the_address_a_trusted_proxy_reports(post_comment, settings):
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.TRUSTED_PROXY_COUNT = 1
     article = ArticleFactory()
     for number in range(6):
         forwarded = {"HTTP_X_FORWARDED_FOR": f"10.0.0.1, 198.51.100.{number}"}
