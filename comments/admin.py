@@ -1,6 +1,14 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from comments.models import Comment
 from comments.moderation import change_status
@@ -30,17 +38,9 @@ class RecentlyCommentedArticleFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "status",
-        "article",
-        "name",
-        "email",
-        "excerpt",
-        "created_at",
-        "ip",
-        "held_reason",
-        "in_place",
-    ]
+    # Five columns and the buttons fit a 1280 px screen beside the filters:
+    # who wrote it, the posting time, address and e-mail share one cell.
+    list_display = ["excerpt", "author", "on_article", "held_reason", "status"]
     list_display_links = ["excerpt"]
     list_filter = ["status", ("article", RecentlyCommentedArticleFilter), "created_at"]
     list_select_related = ["article"]
@@ -49,6 +49,12 @@ class CommentAdmin(admin.ModelAdmin):
     # load; "created_at" is a list filter instead), and one COUNT per page.
     show_full_result_count = False
     actions = ["approve", "mark_as_spam", "remove"]
+    # The bulk actions a row's own buttons run, with the statuses they set.
+    ROW_ACTIONS = {
+        "approve": (Comment.Status.APPROVED, "Approve"),
+        "mark_as_spam": (Comment.Status.SPAM, "Spam"),
+        "remove": (Comment.Status.REMOVED, "Remove"),
+    }
     readonly_fields = [
         "article",
         "parent",
@@ -68,9 +74,62 @@ class CommentAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        css = {"all": ["comments/admin.css"]}
+
     @admin.display(description="comment")
     def excerpt(self, comment):
-        return Truncator(comment.text).chars(80)
+        return Truncator(comment.text).chars(100)
+
+    @admin.display(description="author", ordering="name")
+    def author(self, comment):
+        posted = date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT")
+        return format_html(
+            '{}<span class="comment-author-detail">{}</span>'
+            '<span class="comment-author-detail">{}</span>'
+            '<span class="comment-author-detail">{}</span>',
+            comment.name,
+            comment.email or "no e-mail",
+            posted,
+            comment.ip or "no IP address",
+        )
+
+    @admin.display(description="article", ordering="article__title")
+    def on_article(self, comment):
+        return format_html(
+            '{}<span class="comment-author-detail">{}</span>',
+            Truncator(comment.article.title).chars(60),
+            self.in_place(comment),
+        )
+
+    @admin.display(description="moderate")
+    def moderate(self, comment):
+        return self._buttons(comment, can_delete=False)
+
+    @admin.display(description="moderate")
+    def moderate_or_delete(self, comment):
+        return self._buttons(comment, can_delete=True)
+
+    def _buttons(self, comment, *, can_delete):
+        """A row's Approve, Spam, Remove (and Delete) buttons. They belong to
+        forms outside the change list's own form (HTML forms do not nest):
+        admin/comments/_moderation_forms.html."""
+        actions = [
+            (name, label)
+            for name, (status, label) in self.ROW_ACTIONS.items()
+            if comment.status != status
+        ]
+        return render_to_string(
+            "admin/comments/_moderation_buttons.html",
+            {"comment": comment, "actions": actions, "can_delete": can_delete},
+        )
+
+    def get_list_display(self, request):
+        if self.has_delete_permission(request):
+            return [*self.list_display, "moderate_or_delete"]
+        if self.has_change_permission(request):
+            return [*self.list_display, "moderate"]
+        return self.list_display
 
     @admin.display(description="on the article")
     def in_place(self, comment):
@@ -85,6 +144,54 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers (and the Disqus import)
+
+    def get_urls(self):
+        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
+        return [path("moderate/", moderate, name="comments_comment_moderate"), *super().get_urls()]
+
+    def moderate_view(self, request):
+        """One comment's button: the bulk action it names, run on that comment
+        alone, then back to the list as it was filtered."""
+        chosen = [name for name in self.ROW_ACTIONS if name in request.POST]
+        if len(chosen) != 1 or not request.POST[chosen[0]].isdigit():
+            return HttpResponseBadRequest("Choose one action for one comment.")
+        name = chosen[0]
+        comment = get_object_or_404(self.get_queryset(request), pk=request.POST[name])
+        action = self.get_actions(request).get(name)
+        if action is None or not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        function, _name, _description = action
+        function(self, request, self.get_queryset(request).filter(pk=comment.pk))
+        return redirect(self._changelist_url(request))
+
+    def _changelist_url(self, request):
+        url = reverse("admin:comments_comment_changelist")
+        # Re-encoded, so whatever was posted can only be a query string.
+        filters = QueryDict(request.GET.get("_changelist_filters", "")).urlencode()
+        return f"{url}?{filters}" if filters else url
+
+    def _moderation_context(self, request, extra_context):
+        preserved = self.get_preserved_filters(request)
+        return {
+            **(extra_context or {}),
+            "moderation_action": reverse("admin:comments_comment_moderate")
+            + (f"?{preserved}" if preserved else ""),
+            "moderation_filters": QueryDict(preserved).get("_changelist_filters", ""),
+            "may_moderate": self.has_change_permission(request),
+            "may_delete": self.has_delete_permission(request),
+        }
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, self._moderation_context(request, extra_context))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = self._moderation_context(request, extra_context)
+        comment = self.get_object(request, object_id)
+        if comment is not None and self.has_change_permission(request, comment):
+            extra_context["moderation_buttons"] = self._buttons(
+                comment, can_delete=self.has_delete_permission(request, comment)
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         # A status changed in the form goes through the same function as the

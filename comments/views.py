@@ -14,8 +14,9 @@ name from the reader's browser and IP address.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -31,14 +32,20 @@ AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Thank you: your comment is published."
 # Messages with this tag are shown beside the comment form, not at the top.
 MESSAGE_TAG = "comment-status"
+# The comment form's id: its own action ends with it, so a refused post is
+# shown again scrolled to the form and its error summary.
+FORM_ANCHOR = "#comment-form"
 
 
 # With the database down the 503 page shows this form again, filled in.
 @keep_form_when_database_is_down(CommentForm)
 @csrf_exempt  # protected by the Origin/Referer check and form token instead: see above.
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if request.method != "POST":
+        # The address of a refused post, reloaded or bookmarked: on to the form.
+        return redirect(article.get_absolute_url() + FORM_ANCHOR)
     if not is_same_site_post(request):
         return render(request, "comments/cross_site.html", {"article": article}, status=403)
     submission = submit_comment(
@@ -49,13 +56,29 @@ def post_comment(request, article_id):
     )
     comment = submission.comment
     if comment is None:
-        return render_article(request, article, submission.form, status=submission.refused_with)
+        return show_form_again(request, article, submission.form, status=submission.refused_with)
     if comment.is_approved:
         messages.success(request, PUBLISHED, extra_tags=MESSAGE_TAG)
         return redirect(article.get_absolute_url() + comment.anchor)
     # Spam gets the same answer as pending, so robots learn nothing.
     messages.success(request, AWAITING_MODERATION, extra_tags=MESSAGE_TAG)
     return redirect(article.get_absolute_url() + "#comments")
+
+
+def show_form_again(request, article, form, *, status):
+    """A refused post's form, with its errors and everything typed: on the
+    reply page for a reply to a comment still shown (the reader came from
+    there), else on the article page. Either is this reader's alone, so it is
+    never cached, by us or by the browser."""
+    parent = form.parent_comment
+    if parent is not None and article.is_open_for_comments:
+        parent.article = article
+        response = reply_page(request, parent, form, status=status)
+    else:
+        response = render_article(request, article, form, status=status)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def render_article(request, article, form, *, status):
@@ -86,10 +109,15 @@ def reply(request, pk):
         pk=pk,
     )
     form = CommentForm(article=parent.article, initial={"parent": parent.pk})
+    return reply_page(request, parent, form)
+
+
+def reply_page(request, parent, form, *, status=200):
     return render(
         request,
         "comments/reply.html",
         {"article": parent.article, "parent": parent, "comment_form": form},
+        status=status,
     )
 
 

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django.asserts import assertContains, assertNotContains
+from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
 from comments.admin import RecentlyCommentedArticleFilter
 from comments.models import Comment
@@ -83,15 +83,24 @@ def test_the_comment_list_shows_what_a_moderator_needs(moderator_client):
         email="ann@example.com",
         ip="203.0.113.7",
         text="A long comment about knees " * 10,
+        held_reason="Has 4 links (more than 2).",
     )
     other = CommentFactory()
 
     response = moderator_client.get(reverse(CHANGELIST))
 
     html = response.content.decode()
-    for header in ("Status", "Article", "Name", "E-mail", "Comment", "Posted", "IP address"):
+    headers = ("Comment", "Author", "Article", "Why held", "Status", "Moderate")
+    for header in headers:
         assert f">{header}</a>" in html or f">{header}</span>" in html, header
-    for value in ("Pending", comment.article.title, "Ann Runner", "ann@example.com", "203.0.113.7"):
+    for value in (
+        "Pending",
+        comment.article.title,
+        "Ann Runner",
+        "ann@example.com",
+        "203.0.113.7",
+        "Has 4 links (more than 2).",
+    ):
         assertContains(response, value)
     assertContains(response, "A long comment about knees A long comment about knees")
     assertNotContains(response, comment.text)  # only an excerpt
@@ -187,4 +196,156 @@ def test_the_article_filter_offers_the_articles_of_recent_comments_not_the_whole
     chosen = moderator_client.get(reverse(CHANGELIST), {"article__id__exact": old.article_id})
     assertContains(chosen, f"?article__id__exact={old.article_id}")
     assertContains(chosen, old.name)
-    assertNotContains(chosen, '<td class="field-article nowrap">Busy thread</td>')
+    assertNotContains(chosen, '<td class="field-on_article">Busy thread<')
+
+
+# One comment's own buttons ------------------------------------------------------
+
+MODERATE = "admin:comments_comment_moderate"
+PENDING_LIST = "_changelist_filters=status__exact%3Dpending"
+
+
+def moderate(client, comment, action, filters=PENDING_LIST, **extra):
+    return client.post(f"{reverse(MODERATE)}?{filters}", {action: comment.pk}, **extra)
+
+
+def test_each_row_has_buttons_that_belong_to_a_form_outside_the_list_form(moderator_client):
+    pending = CommentFactory(pending=True, name="Ann")
+    approved = CommentFactory(name="Bob")
+
+    html = moderator_client.get(reverse(CHANGELIST), {"status__exact": "pending"}).content.decode()
+
+    list_form_end = html.index("</form>", html.index('id="changelist-form"'))
+    action = reverse(MODERATE) + "?" + PENDING_LIST
+    moderation_form = html.index(f'<form id="comment-moderation" method="post" action="{action}">')
+    assert moderation_form > list_form_end  # forms do not nest
+    assert 'name="csrfmiddlewaretoken"' in html[moderation_form:]
+    for name, label in [("approve", "Approve"), ("mark_as_spam", "Spam"), ("remove", "Remove")]:
+        assertInHTML(
+            f'<button type="submit" form="comment-moderation" name="{name}" '
+            f'value="{pending.pk}" class="button comment-{name}" '
+            f'aria-label="{label} Ann’s comment">{label}</button>',
+            html,
+        )
+    assert f'value="{approved.pk}"' not in html  # filtered out
+    # A moderator may not delete, so is offered no Delete button.
+    assert "comment-deletion" not in html
+    assert ">Delete<" not in html
+    # An approved comment offers no Approve.
+    everything = moderator_client.get(reverse(CHANGELIST)).content.decode()
+    assert f'name="approve" value="{approved.pk}"' not in everything
+    assert f'name="mark_as_spam" value="{approved.pk}"' in everything
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "message"),
+    [
+        ("approve", "approved", "1 comment approved."),
+        ("mark_as_spam", "spam", "1 comment marked as spam."),
+        ("remove", "removed", "1 comment removed."),
+    ],
+)
+def test_a_moderator_changes_one_comment_with_its_button_and_returns_to_the_filtered_list(
+    moderator_client, client, action, status, message
+):
+    comment = CommentFactory(pending=True, text="Ice, then rest.")
+    untouched = CommentFactory(article=comment.article, pending=True)
+
+    response = moderate(moderator_client, comment, action)
+
+    assert response.status_code == 302
+    assert response.url == reverse(CHANGELIST) + "?status__exact=pending"
+    assertContains(moderator_client.get(response.url), message)
+    comment.refresh_from_db()
+    untouched.refresh_from_db()
+    assert (comment.status, untouched.status) == (status, "pending")
+    page = client.get(comment.article.get_absolute_url())
+    if status == "approved":
+        assert comment.approved_at is not None
+        assertContains(page, "Ice, then rest.")
+    else:
+        assertNotContains(page, "Ice, then rest.")
+
+
+def test_the_moderation_buttons_accept_only_a_post_with_a_csrf_token(moderator, client):
+    comment = CommentFactory(pending=True)
+    client.force_login(moderator)
+    assert client.get(reverse(MODERATE), {"approve": comment.pk}).status_code == 405
+
+    client.handler.enforce_csrf_checks = True
+    assert moderate(client, comment, "approve").status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+
+
+def test_staff_who_may_only_view_comments_cannot_moderate(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    client.force_login(viewer)
+    comment = CommentFactory(pending=True)
+
+    assert moderate(client, comment, "approve").status_code == 403
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assertNotContains(client.get(reverse(CHANGELIST)), 'form="comment-moderation"')
+
+
+def test_moderation_posts_that_make_no_sense_are_refused_not_errors(moderator_client):
+    comment = CommentFactory(pending=True)
+    url = reverse(MODERATE)
+    assert moderator_client.post(url, {}).status_code == 400
+    assert moderator_client.post(url, {"approve": "x"}).status_code == 400
+    both = {"approve": comment.pk, "remove": comment.pk}
+    assert moderator_client.post(url, both).status_code == 400
+    assert moderator_client.post(url, {"approve": 999_999}).status_code == 404
+    odd = moderator_client.post(
+        f"{url}?_changelist_filters=a%0D%0ALocation:x", {"approve": comment.pk}
+    )
+    assert odd.status_code == 302
+    assert "\n" not in odd.url
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+
+
+def test_delete_asks_on_djangos_own_page_and_returns_to_the_filtered_list(admin_client):
+    comment = CommentFactory(pending=True)
+    html = admin_client.get(reverse(CHANGELIST), {"status__exact": "pending"}).content.decode()
+    delete = reverse("admin:comments_comment_delete", args=[comment.pk])
+    assertInHTML(
+        f'<button type="submit" form="comment-deletion" formaction="{delete}" '
+        f'class="button comment-delete" aria-label="Delete {comment.name}’s comment">'
+        "Delete</button>",
+        html,
+    )
+    assertInHTML(
+        '<form id="comment-deletion" method="get"><input type="hidden" '
+        'name="_changelist_filters" value="status__exact=pending"></form>',
+        html,
+    )
+
+    # What the button's form sends: Django's confirmation page first.
+    confirm = admin_client.get(delete, {"_changelist_filters": "status__exact=pending"})
+    assertContains(confirm, "Are you sure")
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+    response = admin_client.post(f"{delete}?{PENDING_LIST}", {"post": "yes"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(CHANGELIST) + "?status__exact=pending"
+    assertContains(response, "was deleted successfully")
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_comments_change_page_has_the_same_buttons_outside_its_form(moderator_client):
+    comment = CommentFactory(pending=True, name="Ann")
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+
+    html = moderator_client.get(url, {"_changelist_filters": "status__exact=pending"})
+    html = html.content.decode()
+
+    moderation_form = html.index('<form id="comment-moderation"')
+    assert moderation_form < html.index('id="comment_form"')
+    assert f'action="{reverse(MODERATE)}?{PENDING_LIST}"' in html
+    assert f'form="comment-moderation" name="approve" value="{comment.pk}"' in html
+    response = moderate(moderator_client, comment, "approve")
+    assert response.url == reverse(CHANGELIST) + "?status__exact=pending"
+    comment.refresh_from_db()
+    assert comment.status == "approved"

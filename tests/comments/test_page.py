@@ -137,7 +137,8 @@ def test_the_form_has_visible_labels_and_posts_to_the_comment_endpoint(client):
         ("reply_emails_enabled", "Notify me of replies by e-mail"),
     ]:
         assertInHTML(f'<label for="id_{field}">{label}</label>', section)
-    assert f'action="{reverse("comments:post", args=[article.pk])}"' in section
+    # The action jumps to the form, so a refused post opens at its errors.
+    assert f'action="{reverse("comments:post", args=[article.pk])}#comment-form"' in section
     assert '<button type="submit" class="button">Post Comment</button>' in section
 
 

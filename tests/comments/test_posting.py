@@ -53,9 +53,107 @@ def test_a_comment_on_a_draft_cannot_be_posted(post_comment):
     assert not Comment.objects.exists()
 
 
-def test_only_post_is_accepted(client):
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_the_post_address_opened_again_goes_on_to_the_article_comment_form(client, method):
     article = ArticleFactory()
-    assert client.get(reverse("comments:post", args=[article.pk])).status_code == 405
+
+    response = getattr(client, method)(reverse("comments:post", args=[article.pk]))
+
+    assertRedirects(
+        response,
+        article.get_absolute_url() + "#comment-form",
+        status_code=302,
+        fetch_redirect_response=False,
+    )
+
+
+def test_the_post_address_refuses_other_methods_and_hides_drafts(client):
+    article = ArticleFactory()
+    assert client.put(reverse("comments:post", args=[article.pk])).status_code == 405
+    assert client.delete(reverse("comments:post", args=[article.pk])).status_code == 405
+    draft = ArticleFactory(draft=True)
+    assert client.get(reverse("comments:post", args=[draft.pk])).status_code == 404
+
+
+def error_summary(response):
+    html = response.content.decode()
+    start = html.index('<div class="error-summary"')
+    return html[start : html.index("</div>", start) + len("</div>")]
+
+
+def test_an_empty_post_is_shown_again_with_a_summary_linking_to_each_field(client, post_comment):
+    article = ArticleFactory()
+
+    response = post_comment(article, name="", email="", text="")
+
+    assert response.status_code == 400
+    assertInHTML(
+        """<div class="error-summary" role="alert" tabindex="-1"
+                aria-labelledby="error-summary-heading">
+          <h4 id="error-summary-heading">There is a problem</h4>
+          <ul class="errorlist error-summary-list">
+            <li><a href="#id_name">Please give a name to show with your comment.</a></li>
+            <li><a href="#id_email">Please give your e-mail address; it is never shown.</a></li>
+            <li><a href="#id_text">Please write your comment.</a></li>
+          </ul>
+        </div>""",
+        error_summary(response),
+    )
+    # The summary is the first thing in the form, which the address jumps to.
+    form = comment_area(response).split('id="comment-form"', 1)[1]
+    assert form.index("There is a problem") < form.index('id="id_name"')
+    for field in ("name", "email", "text"):
+        assert f'aria-describedby="id_{field}_error' in form or (
+            field == "email" and 'aria-describedby="id_email_helptext id_email_error"' in form
+        )
+    # This page is this reader's own: never kept by a cache.
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assertNotContains(client.get(article.get_absolute_url()), "There is a problem")
+
+
+def test_a_refused_post_keeps_the_text_and_summarises_only_what_is_wrong(post_comment):
+    response = post_comment(ArticleFactory(), name="", text="Ice, then rest & stretching.")
+
+    assert response.status_code == 400
+    assertContains(response, ">\nIce, then rest &amp; stretching.</textarea>", status_code=400)
+    summary = error_summary(response)
+    assert summary.count("<li>") == 1
+    assert '<a href="#id_name">' in summary
+
+
+def test_a_refusal_without_a_field_is_in_the_summary_too(post_comment):
+    article = ArticleFactory()
+    for number in range(5):
+        post_comment(article, text=f"Comment number {number}")
+
+    response = post_comment(article, text="The sixth.")
+
+    assert response.status_code == 429
+    assertInHTML(
+        "<li>You have posted several comments in a short time. Please wait a minute and post "
+        "again; your comment is still here.</li>",
+        error_summary(response),
+    )
+
+
+def test_a_refused_reply_is_shown_again_on_the_reply_page_still_answering_its_comment(
+    post_comment,
+):
+    parent = CommentFactory(name="Bob Jogger")
+
+    response = post_comment(parent.article, parent=parent.pk, name="", text="Same for me.")
+
+    assert response.status_code == 400
+    assertContains(response, "<h1>Reply to Bob Jogger</h1>", html=True, status_code=400)
+    assertContains(response, parent.text, status_code=400)  # the comment answered
+    assertContains(
+        response, f'<input type="hidden" name="parent" value="{parent.pk}">', status_code=400
+    )
+    assertContains(response, "Same for me.</textarea>", status_code=400)
+    assert '<a href="#id_name">' in error_summary(response)
+    assert "no-store" in response["Cache-Control"]
+    assert not Comment.objects.filter(text="Same for me.").exists()
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from comments.groups import create_moderators_group
 from comments.models import Comment
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 AWAITING = "Your comment is awaiting moderation."
 
@@ -103,3 +103,62 @@ def test_a_reader_comments_a_moderator_approves_it_and_a_reply_nests_under_it(
     assert re.search(r"/comments/unsubscribe/[^/\s]+/", mailoutbox[0].body)
     for context in (reader, stranger, admin):
         context.close()
+
+
+def in_viewport(page, locator):
+    """The whole of `locator` is on screen (to a pixel: layout rounds)."""
+    box = locator.bounding_box()
+    viewport = page.viewport_size
+    return (
+        box is not None
+        and box["y"] >= -1
+        and box["y"] + box["height"] <= viewport["height"] + 1
+        and box["x"] >= -1
+        and box["x"] + box["width"] <= viewport["width"] + 1
+    )
+
+
+def test_a_refused_comment_opens_at_its_error_summary_on_a_phone(live_server, browser):
+    article = ArticleFactory(body="<p>" + "A long paragraph about knees. " * 400 + "</p>")
+    parent = CommentFactory(article=article, name="Bob Jogger")
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.set_default_timeout(15_000)
+    summary = page.locator(".error-summary")
+    try:
+        # An empty post, as a browser that does not check the form sends it.
+        page.goto(live_server.url + article.get_absolute_url())
+        page.locator("#comment-form").evaluate("form => form.noValidate = true")
+        page.get_by_role("button", name="Post Comment").click()
+        expect(summary).to_contain_text("There is a problem")
+        assert page.url.endswith(f"/comments/post/{article.pk}/#comment-form")
+        assert in_viewport(page, summary), summary.bounding_box()
+        for error in (
+            "Please give a name to show with your comment.",
+            "Please give your e-mail address; it is never shown.",
+        ):
+            expect(summary.get_by_role("link", name=error)).to_be_visible()
+        summary.get_by_role("link", name="Please write your comment.").click()
+        expect(page.get_by_label("Comment", exact=True)).to_be_focused()
+
+        # A reply refused for a missing name comes back on the reply page, text kept.
+        page.goto(live_server.url + article.get_absolute_url())
+        page.get_by_role("link", name="Reply to Bob Jogger").click()
+        page.get_by_label("Email", exact=True).fill("ann@example.com")
+        page.get_by_label("Comment", exact=True).fill("Same here, week three.")
+        page.locator("#comment-form").evaluate("form => form.noValidate = true")
+        page.get_by_role("button", name="Post Comment").click()
+        expect(summary.get_by_role("link")).to_have_text(
+            "Please give a name to show with your comment."
+        )
+        assert in_viewport(page, summary), summary.bounding_box()
+        expect(page.locator("h1")).to_have_text("Reply to Bob Jogger")
+        expect(page.get_by_label("Comment", exact=True)).to_have_value("Same here, week three.")
+        expect(page.locator("input[name=parent]")).to_have_value(str(parent.pk))
+
+        # The address of a refused post, opened again, is the article's comment form.
+        page.goto(live_server.url + f"/comments/post/{article.pk}/")
+        assert page.url == live_server.url + article.get_absolute_url() + "#comment-form"
+        assert in_viewport(page, page.locator("#comment-form-heading"))
+    finally:
+        phone.close()
