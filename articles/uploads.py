@@ -137,7 +137,7 @@ def clean_image(file):
         file.seek(0)
         with Image.open(file) as image:
             data = _reencode(image, lossless=lossless)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, TypeError) as error:
         raise ValidationError(
             f"This file is not an image the site can use. Upload a {ACCEPTED_NAMES} file.",
             code="not_image",
@@ -152,13 +152,14 @@ def _reencode(image, *, lossless):
     kind = image.format
     profile = _colour_profile(image.info.get("icc_profile"))
     loop = image.info.get("loop")
-    frames, durations = [], []
+    frames, durations, disposals = [], [], []
     for frame in ImageSequence.Iterator(image) if kind in ANIMATED_FORMATS else [image]:
         upright = ImageOps.exif_transpose(frame)
         # Only what the encoder needs to draw the frame: no text, EXIF or XMP.
         upright.info = {k: frame.info[k] for k in ("transparency", "background") if k in frame.info}
         frames.append(upright)
         durations.append(frame.info.get("duration", 0))
+        disposals.append(getattr(frame, "disposal_method", 0))
     options = {}
     if len(frames) > 1:
         options = {"save_all": True, "append_images": frames[1:], "duration": durations}
@@ -182,9 +183,14 @@ def _reencode(image, *, lossless):
         options |= {"lossless": lossless, "quality": 80 if lossless else 90, "method": 4}
         options |= {"icc_profile": profile, "exif": b"", "xmp": b"", "loop": loop or 0}
     else:
+        # Pillow hands out GIF frames composed too, but a GIF frame is drawn
+        # over what is left of the last. Where the original clears a frame
+        # (disposal 2 or 3), pixels may turn transparent again; clearing
+        # every frame then draws each composed frame exactly.
         fmt = "GIF"
         if len(frames) > 1:
-            options["loop"] = loop  # None: no loop block, the animation plays once
+            disposal = 2 if max(disposals) >= 2 else 1
+            options |= {"disposal": disposal, "loop": loop}  # loop None: plays once
     out = BytesIO()
     frames[0].save(out, fmt, **options)
     return out.getvalue()

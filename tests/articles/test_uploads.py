@@ -317,6 +317,23 @@ def test_an_animated_gif_keeps_its_frames_timing_and_looping(editor_client, sett
         assert image.info["loop"] == 0
 
 
+def test_a_sprite_moving_over_a_transparent_gif_leaves_no_trail(editor_client, settings):
+    frames = []
+    for step in range(4):
+        frame = Image.new("RGBA", (30, 20), (0, 0, 0, 0))
+        frame.paste((255, 0, 0, 255), (step * 7, 5, step * 7 + 6, 11))
+        frames.append(frame)
+    out = BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0, disposal=2
+    )
+    _, stored = upload_and_read(editor_client, settings, "sprite.gif", out.getvalue())
+    with Image.open(BytesIO(stored)) as image:
+        shown = [frame.convert("RGBA").copy() for frame in ImageSequence.Iterator(image)]
+    assert [frame.getpixel((2, 8)) for frame in shown] == [(255, 0, 0, 255)] + [(0, 0, 0, 0)] * 3
+    assert [frame.getpixel((23, 8)) for frame in shown] == [(0, 0, 0, 0)] * 3 + [(255, 0, 0, 255)]
+
+
 @pytest.mark.parametrize("lossless", [True, False])
 def test_a_webp_stays_lossless_or_lossy(editor_client, settings, lossless):
     out = BytesIO()
