@@ -185,8 +185,8 @@ def _reencode(image, *, lossless):
     else:
         # Pillow hands out GIF frames composed too, but a GIF frame is drawn
         # over what is left of the last. Where the original clears a frame
-        # (disposal 2 or 3), pixels may turn transparent again; clearing
-        # every frame then draws each composed frame exactly.
+        # (disposal 2 or 3), pixels may turn transparent again: clearing
+        # every frame lets each composed frame be drawn on an empty canvas.
         fmt = "GIF"
         if len(frames) > 1:
             disposal = 2 if max(disposals) >= 2 else 1
