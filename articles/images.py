@@ -2,7 +2,8 @@
 
 Listings get small fixed-size thumbnails (JPEG and WebP); images in article
 bodies get resized copies at IMAGE_RENDITION_WIDTHS in WebP and in their own
-format (articles/renditions.py keeps track of them).
+format (articles/renditions.py keeps track of them); CKEditor uploads get a
+small preview in their own format for the editor's Browse Server window.
 """
 
 from io import BytesIO
@@ -15,14 +16,17 @@ SAVE_OPTIONS = {
     "jpeg": ("JPEG", {"quality": 82, "optimize": True, "progressive": True}),
     "png": ("PNG", {"optimize": True}),
     "webp": ("WEBP", {"quality": 80, "method": 6}),
+    "gif": ("GIF", {}),
 }
+# Pillow's format name -> the SAVE_OPTIONS key for a copy in the same format.
+SAME_FORMAT = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 def _encode(image, fmt):
     name, options = SAVE_OPTIONS[fmt]
     if fmt == "jpeg":
         image = image.convert("RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA"):
+    elif image.mode not in (("P", "L") if fmt == "gif" else ("RGB", "RGBA", "L", "LA")):
         image = image.convert("RGBA")
     out = BytesIO()
     image.save(out, name, **options)
@@ -40,6 +44,21 @@ def make_thumbnail(source, size, fmt="jpeg"):
         image = ImageOps.exif_transpose(image).convert("RGB")
         image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
         content = _encode(image, fmt)
+    source.seek(0)
+    return content
+
+
+def make_preview(source, size):
+    """`source` shrunk to fit inside `size` (width, height), upright, in its own
+    format (an animation's first frame), so the bytes match the source's name."""
+    source.seek(0)
+    with Image.open(source) as image:
+        fmt = SAME_FORMAT[image.format]
+        preview = ImageOps.exif_transpose(image)
+        if preview.mode in ("1", "P"):
+            preview = preview.convert("RGBA")  # palette images only resize pixel by pixel
+        preview.thumbnail(size, Image.Resampling.LANCZOS)
+        content = _encode(preview, fmt)
     source.seek(0)
     return content
 

@@ -295,8 +295,9 @@ CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_RESTRICT_BY_DATE = True
 CKEDITOR_FILENAME_GENERATOR = "articles.uploads.random_filename"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-# Small previews for the "Browse Server" window, made once per upload.
-CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
+# Small previews for the "Browse Server" window, made once per upload in the
+# upload's own format (django-ckeditor's own backend writes JPEG under any name).
+CKEDITOR_IMAGE_BACKEND = "articles.uploads.PreviewBackend"
 CKEDITOR_BROWSE_SHOW_DIRS = True
 
 # Upload limits for CKEditor images and article images (bytes, and width x

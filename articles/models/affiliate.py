@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.affiliate.hosts import validate_affiliate_destination
-from articles.uploads import name_after_content, validate_image_file
+from articles.uploads import clean_new_image, validate_image_file
 from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
@@ -157,7 +157,7 @@ class AffiliateLink(models.Model):
     def save(self, *args, **kwargs):
         from articles.affiliate.usage import record_usage_for_link
 
-        name_after_content(self.banner_image)
+        clean_new_image(self.banner_image)
         # One transaction: the link and the articles recorded as using it.
         with transaction.atomic():
             super().save(*args, **kwargs)

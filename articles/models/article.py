@@ -17,7 +17,7 @@ from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
-from articles.uploads import name_after_content, validate_image_file
+from articles.uploads import clean_new_image, validate_image_file
 from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
@@ -291,7 +291,7 @@ class Article(models.Model):
         from articles.redirects import follow_slug_change
 
         self.fill_derived_fields()
-        name_after_content(self.image)
+        clean_new_image(self.image)
         self._refresh_thumbnail()
         with transaction.atomic():
             old_slug = self._stored_public_slug()

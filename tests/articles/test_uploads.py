@@ -1,6 +1,7 @@
 import re
 import struct
 import zlib
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from PIL import ExifTags, Image, ImageChops, ImageCms, ImageSequence, ImageStat
 
 from articles.models import Article
 from tests.factories import ArticleFactory, UserFactory, image_bytes, png_upload
@@ -220,3 +222,170 @@ def test_the_articles_own_image_gets_the_same_checks():
     good = ArticleFactory.build(category=article.category, image=png_upload(), image_alt="Hill")
     good.full_clean()
     assert not Article.objects.filter(slug=good.slug).exists()
+
+
+# What is stored is the picture only, re-encoded by Pillow (articles.uploads.clean_image).
+
+GPS = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}
+
+
+def photo_bytes(size=(60, 40), orientation=None, gps=False, icc_profile=None, quality=75):
+    """A JPEG whose left half is red and right half blue, with camera EXIF."""
+    image = Image.new("RGB", size, (0, 0, 255))
+    image.paste((255, 0, 0), (0, 0, size[0] // 2, size[1]))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PhoneMaker"
+    if orientation:
+        exif[ExifTags.Base.Orientation] = orientation
+    if gps:
+        exif[ExifTags.Base.GPSInfo] = GPS
+    out = BytesIO()
+    options = {"icc_profile": icc_profile} if icc_profile else {}
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=quality, **options)
+    return out.getvalue()
+
+
+def colour_at(image, position):
+    """The strongest of red, green and blue at `position`."""
+    pixel = image.convert("RGB").getpixel(position)
+    return ("red", "green", "blue")[pixel.index(max(pixel))]
+
+
+def animated_gif_bytes(size=(40, 30), colors=((255, 0, 0), (0, 255, 0), (0, 0, 255)), loop=0):
+    frames = [Image.new("RGB", size, color) for color in colors]
+    out = BytesIO()
+    durations = [100 * (n + 1) for n in range(len(frames))]
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], duration=durations, loop=loop
+    )
+    return out.getvalue()
+
+
+def frames_of(data):
+    """(rgb of the top-left pixel, duration) of each frame of an image."""
+    frames = []
+    with Image.open(BytesIO(data)) as image:
+        for frame in ImageSequence.Iterator(image):
+            frame.load()
+            frames.append((frame.convert("RGB").getpixel((0, 0)), frame.info.get("duration")))
+    return frames
+
+
+def upload_and_read(client, settings, name, content):
+    response = post_upload(client, SimpleUploadedFile(name, content), {"responseType": "json"})
+    assert response.status_code == 200, response.content
+    url = response.json()["url"]
+    return url, (Path(settings.MEDIA_ROOT) / url.removeprefix("/media/")).read_bytes()
+
+
+def test_a_photo_turned_by_its_exif_orientation_is_stored_upright(editor_client, settings):
+    sent = photo_bytes(size=(60, 40), orientation=6)  # shown turned a quarter clockwise
+    _, stored = upload_and_read(editor_client, settings, "phone.jpg", sent)
+    with Image.open(BytesIO(stored)) as image:
+        assert image.size == (40, 60)
+        assert image.getexif().get(ExifTags.Base.Orientation) is None
+        assert colour_at(image, (20, 5)) == "red"
+        assert colour_at(image, (20, 55)) == "blue"
+
+
+def test_a_jpeg_keeps_its_quality_and_colour_profile(editor_client, settings):
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    sent = photo_bytes(size=(400, 300), icc_profile=profile, quality=93)
+    _, stored = upload_and_read(editor_client, settings, "photo.jpg", sent)
+    with Image.open(BytesIO(sent)) as before, Image.open(BytesIO(stored)) as after:
+        assert after.format == "JPEG"
+        assert after.quantization == before.quantization
+        assert after.info.get("icc_profile") == profile
+        difference = ImageChops.difference(before.convert("RGB"), after.convert("RGB"))
+        assert max(ImageStat.Stat(difference).mean) < 1
+
+
+def test_an_animated_gif_keeps_its_frames_timing_and_looping(editor_client, settings):
+    sent = animated_gif_bytes()
+    url, stored = upload_and_read(editor_client, settings, "stretch.gif", sent)
+    assert url.endswith(".gif")
+    assert (
+        frames_of(stored)
+        == frames_of(sent)
+        == [
+            ((255, 0, 0), 100),
+            ((0, 255, 0), 200),
+            ((0, 0, 255), 300),
+        ]
+    )
+    with Image.open(BytesIO(stored)) as image:
+        assert image.info["loop"] == 0
+
+
+def test_a_sprite_moving_over_a_transparent_gif_leaves_no_trail(editor_client, settings):
+    frames = []
+    for step in range(4):
+        frame = Image.new("RGBA", (30, 20), (0, 0, 0, 0))
+        frame.paste((255, 0, 0, 255), (step * 7, 5, step * 7 + 6, 11))
+        frames.append(frame)
+    out = BytesIO()
+    frames[0].save(
+        out, "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0, disposal=2
+    )
+    _, stored = upload_and_read(editor_client, settings, "sprite.gif", out.getvalue())
+    with Image.open(BytesIO(stored)) as image:
+        shown = [frame.convert("RGBA").copy() for frame in ImageSequence.Iterator(image)]
+    assert [frame.getpixel((2, 8)) for frame in shown] == [(255, 0, 0, 255)] + [(0, 0, 0, 0)] * 3
+    assert [frame.getpixel((23, 8)) for frame in shown] == [(0, 0, 0, 0)] * 3 + [(255, 0, 0, 255)]
+
+
+@pytest.mark.parametrize("lossless", [True, False])
+def test_a_webp_stays_lossless_or_lossy(editor_client, settings, lossless):
+    out = BytesIO()
+    Image.new("RGB", (64, 64), (10, 100, 200)).save(out, "WEBP", lossless=lossless)
+    _, stored = upload_and_read(editor_client, settings, "w.webp", out.getvalue())
+    assert stored[12:16] == (b"VP8L" if lossless else b"VP8 ")
+    with Image.open(BytesIO(stored)) as image:
+        assert image.size == (64, 64)
+        if lossless:
+            assert image.getpixel((5, 5)) == (10, 100, 200)
+
+
+def test_an_animation_over_the_pixel_limit_in_all_its_frames_is_refused(editor_client, settings):
+    settings.IMAGE_UPLOAD_MAX_PIXELS = 40 * 30 * 2
+    response = post_upload(
+        editor_client,
+        SimpleUploadedFile("long.gif", animated_gif_bytes(size=(40, 30))),
+        {"responseType": "json"},
+    )
+    assert response.status_code == 400
+    assert "3 frames of 40 × 30 pixels" in response.json()["error"]["message"]
+    assert uploaded_files(settings) == []
+
+
+def browse_previews(client):
+    """{image address: its preview's address} as the Browse Server window lists them."""
+    page = client.get(reverse("ckeditor_browse") + "?CKEditorFuncNum=1").content.decode()
+    pairs = re.findall(r'<a class="thumb" href="([^"]+)">\s*<img src="([^"]+)"', page)
+    return dict(pairs)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("a.png", image_bytes("PNG")),
+        ("a.gif", image_bytes("GIF")),
+        ("a.jpg", image_bytes("JPEG")),
+        ("moving.gif", animated_gif_bytes()),
+    ],
+)
+def test_the_browse_windows_preview_is_served_as_the_kind_of_image_it_holds(
+    editor_client, name, content
+):
+    url = post_upload(
+        editor_client, SimpleUploadedFile(name, content), {"responseType": "json"}
+    ).json()["url"]
+
+    preview_url = browse_previews(editor_client)[url]
+    served = editor_client.get(preview_url)
+
+    assert served.status_code == 200
+    with Image.open(BytesIO(b"".join(served.streaming_content))) as preview:
+        assert served["Content-Type"] == Image.MIME[preview.format]
+        assert preview_url.rsplit(".", 1)[-1] == url.rsplit(".", 1)[-1]
+        assert max(preview.size) <= 75
