@@ -291,3 +291,15 @@ def test_favicon_ico_is_reserved_as_a_slug():
     category = CategoryFactory.build(slug="favicon.ico")
     with pytest.raises(ValidationError, match="reserved"):
         category.clean()
+
+
+def test_listing_times_are_valid_html_datetimes_without_fractions_of_a_second(client):
+    """An article saved with the default publish time (now) has microseconds;
+    HTML allows at most three digits of a second in <time datetime>."""
+    article = ArticleFactory(published_at=timezone.now().replace(microsecond=123456))
+    html = client.get(page_url(article.category)).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+        assert datetime.fromisoformat(stamp) == article.published_at.replace(microsecond=0)

@@ -6,10 +6,16 @@ axe-core (accessibility, run inside Chromium) and the W3C Nu HTML checker
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Category
+from tests.factories import ArticleFactory, CommentFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -19,9 +25,11 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PAGES = {
     "home": ("/", 200),
     "hub": ("/running-injuries/", 200),
+    "hub-page-2": ("/running-injuries/?page=2", 200),
     "article": ("/runners-knee/", 200),
     "search": ("/search/?q=knee", 200),
     "search-empty": ("/search/", 200),
+    "disclosure": ("/disclosure/", 200),
     "not-found": ("/no-such-page/", 404),
 }
 
@@ -31,9 +39,18 @@ def _require(path):
         pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make node_modules/.installed`.")
 
 
-def _load_demo():
+def _load_pages():
+    """The pages to check, over the demo content, enough more articles for a
+    hub's second page, and a comment posted just now (its time has
+    microseconds, as readers' comments do)."""
     with open("/dev/null", "w") as quiet:
         call_command("load_demo", stdout=quiet)
+    hub = Category.objects.get(slug="running-injuries")
+    ArticleFactory.create_batch(
+        settings.HUB_PAGE_SIZE, category=hub, published_at=timezone.now() - timedelta(days=400)
+    )
+    CommentFactory(article=Article.objects.get(slug="runners-knee"), website="")
+    return PAGES
 
 
 def _describe_axe(page_name, violation):
@@ -46,22 +63,25 @@ def _describe_axe(page_name, violation):
 
 def test_axe_finds_no_accessibility_violation_on_reader_pages(live_server, browser):
     _require(AXE)
-    _load_demo()
-    # Reader pages allow no script at all (CSP); axe is injected by the test.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    try:
-        page = context.new_page()
-        problems = []
-        for name, (path, status) in PAGES.items():
-            response = page.goto(live_server.url + path)
-            assert response.status == status, f"{name} ({path}) answered {response.status}"
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            )
-            problems += [_describe_axe(name, violation) for violation in violations]
-    finally:
-        context.close()
+    pages = _load_pages()
+    problems = []
+    # A desktop screen and a phone: the layout (and so contrast, overlap) differs.
+    for width, height in [(1280, 900), (390, 844)]:
+        # Reader pages allow no script at all (CSP); axe is injected by the test.
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": height})
+        try:
+            page = context.new_page()
+            for name, (path, status) in pages.items():
+                response = page.goto(live_server.url + path)
+                assert response.status == status, f"{name} ({path}) answered {response.status}"
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate(
+                    "async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                    ".violations"
+                )
+                problems += [_describe_axe(f"{name} at {width}px", v) for v in violations]
+        finally:
+            context.close()
     assert not problems, "axe-core found violations:\n" + "\n".join(problems)
 
 
@@ -71,9 +91,8 @@ def test_the_nu_html_checker_finds_no_error_on_reader_pages(client, tmp_path):
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not on PATH: the Nu HTML checker (vnu.jar) needs Java 11 or newer.")
-    _load_demo()
     files = []
-    for name, (path, status) in PAGES.items():
+    for name, (path, status) in _load_pages().items():
         response = client.get(path)
         assert response.status_code == status, f"{name} ({path}) answered {response.status_code}"
         file = tmp_path / f"{name}.html"
