@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article, Category
-from tests.factories import ArticleFactory, CommentFactory
+from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -115,3 +115,20 @@ def test_the_nu_html_checker_finds_no_error_on_reader_pages(client, tmp_path):
         if m["type"] in ("error", "non-document-error")
     ]
     assert not errors, "The Nu HTML checker found errors:\n" + "\n".join(errors)
+
+
+def test_chromium_gives_each_read_more_link_its_article_s_name(live_server, page):
+    hub = CategoryFactory()
+    articles = [ArticleFactory(category=hub, title=f"Shin pain, part {n}") for n in range(10)]
+    page.goto(live_server.url + hub.get_absolute_url())
+    listing = page.locator("main")
+    assert listing.get_by_role("link", name="Read More").count() == 10
+    for article in articles:
+        # The accessible name as Chromium computes it: the visible "Read More" first (WCAG
+        # 2.5.3), then the title, which only assistive technology is given.
+        link = listing.get_by_role("link", name=f"Read More about {article.title}", exact=True)
+        assert link.count() == 1
+        assert link.get_attribute("href") == article.get_absolute_url()
+        hidden = link.locator(".visually-hidden").bounding_box()
+        assert hidden["width"] <= 1
+        assert hidden["height"] <= 1
