@@ -31,7 +31,14 @@ browser:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
 
-test: $(BIN)/.installed browser
+# The page checkers the tests run (axe-core, the Nu HTML checker), pinned in
+# package-lock.json. --ignore-scripts: vnu-jar's postinstall would download a
+# Java build of its own; the machine's Java 17 runs vnu.jar.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(BIN)/.installed browser node_modules/.installed
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
@@ -53,4 +60,4 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles test-output
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles test-output

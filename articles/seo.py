@@ -5,6 +5,7 @@ import json
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -25,37 +26,27 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-def article_data(article, request):
-    """schema.org Article and BreadcrumbList (home › category › article)."""
-    url = absolute_url(request, article.get_absolute_url())
-    article_data = {
-        "@context": "https://schema.org",
-        "@type": "Article",
-        "headline": article.title,
-        "description": article.meta_description or article.summary,
-        "mainEntityOfPage": url,
-        "url": url,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": article.updated_at.isoformat() if article.updated_at else None,
-        "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
-        "articleSection": article.category.title,
+def last_modified(article):
+    """When the article's page last changed: its last save, or its publication
+    when that came later (a scheduled article goes live without a save)."""
+    return max(article.updated_at, article.published_at)
+
+
+def _website_id(request):
+    return absolute_url(request, reverse("articles:home")) + "#website"
+
+
+def _publisher(request):
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url(request, reverse("articles:home")),
     }
-    if article.image:
-        article_data["image"] = absolute_url(request, article.image.url)
-    if article.author_id:
-        name = article.author.get_full_name() or article.author.get_username()
-        article_data["author"] = {"@type": "Person", "name": name}
-    if article.reviewed_by:
-        article_data["reviewedBy"] = {"@type": "Person", "name": article.reviewed_by}
-    if article.reviewed_on:
-        article_data["lastReviewed"] = article.reviewed_on.isoformat()
-    trail = [
-        (settings.SITE_NAME, "/"),
-        (article.category.title, article.category.get_absolute_url()),
-        (article.title, article.get_absolute_url()),
-    ]
-    breadcrumbs = {
-        "@context": "https://schema.org",
+
+
+def _breadcrumbs(request, trail):
+    """A BreadcrumbList of (name, path) pairs, home first."""
+    return {
         "@type": "BreadcrumbList",
         "itemListElement": [
             {
@@ -67,4 +58,95 @@ def article_data(article, request):
             for position, (name, path) in enumerate(trail, start=1)
         ],
     }
-    return [{k: v for k, v in article_data.items() if v is not None}, breadcrumbs]
+
+
+def website_data(request):
+    """schema.org WebSite for the home page, with the site search as its SearchAction."""
+    home = absolute_url(request, reverse("articles:home"))
+    search = absolute_url(request, reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "@id": _website_id(request),
+        "url": home,
+        "name": settings.SITE_NAME,
+        "description": settings.SITE_TAGLINE,
+        "publisher": _publisher(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
+
+
+def category_data(category, request):
+    """schema.org CollectionPage for a hub, with its BreadcrumbList (home › category)."""
+    url = absolute_url(request, category.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": category.title,
+        "description": category.meta_description or None,
+        "isPartOf": {"@id": _website_id(request)},
+        "breadcrumb": _breadcrumbs(
+            request,
+            [
+                (settings.SITE_NAME, reverse("articles:home")),
+                (category.title, category.get_absolute_url()),
+            ],
+        ),
+    }
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def article_data(article, request):
+    """schema.org MedicalWebPage for an article's page: the Article is its main
+    entity; the medical review (reviewedBy, lastReviewed) belongs to the page,
+    where schema.org defines it; the BreadcrumbList is home › category › article."""
+    url = absolute_url(request, article.get_absolute_url())
+    publisher = _publisher(request)
+    if article.author_id:
+        name = article.author.get_full_name() or article.author.get_username()
+        author = {"@type": "Person", "name": name}
+    else:
+        author = publisher  # no person recorded: the site wrote it
+    main = {
+        "@type": "Article",
+        "@id": f"{url}#article",
+        "headline": article.title,
+        "description": article.meta_description or article.summary or None,
+        "url": url,
+        "author": author,
+        "publisher": publisher,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": last_modified(article).isoformat(),
+        "articleSection": article.category.title,
+        "image": absolute_url(request, article.image.url) if article.image else None,
+    }
+    page = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "@id": url,
+        "url": url,
+        "name": article.title,
+        "isPartOf": {"@id": _website_id(request)},
+        "datePublished": main["datePublished"],
+        "dateModified": main["dateModified"],
+        "reviewedBy": {"@type": "Person", "name": article.reviewed_by}
+        if article.reviewed_by
+        else None,
+        "lastReviewed": article.reviewed_on.isoformat() if article.reviewed_on else None,
+        "breadcrumb": _breadcrumbs(
+            request,
+            [
+                (settings.SITE_NAME, reverse("articles:home")),
+                (article.category.title, article.category.get_absolute_url()),
+                (article.title, article.get_absolute_url()),
+            ],
+        ),
+        "mainEntity": {key: value for key, value in main.items() if value is not None},
+    }
+    return {key: value for key, value in page.items() if value is not None}

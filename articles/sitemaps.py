@@ -1,11 +1,12 @@
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
-from articles.seo import absolute_url
+from articles.seo import absolute_url, last_modified
 
 
 class SiteSitemap(Sitemap):
@@ -21,7 +22,15 @@ class SiteSitemap(Sitemap):
         return urls
 
 
+def _last_change(prefix=""):
+    """In SQL, what articles.seo.last_modified says: the later of the last
+    save and the publication (a scheduled article goes live without a save)."""
+    return Greatest(F(f"{prefix}updated_at"), F(f"{prefix}published_at"))
+
+
 class HomeSitemap(SiteSitemap):
+    """The home page lists the newest articles: it changed when the newest did."""
+
     changefreq = "daily"
     priority = 1.0
 
@@ -30,6 +39,9 @@ class HomeSitemap(SiteSitemap):
 
     def location(self, item):
         return reverse(item)
+
+    def lastmod(self, item):
+        return Article.objects.published().aggregate(last=Max(_last_change()))["last"]
 
 
 class CategorySitemap(SiteSitemap):
@@ -40,8 +52,10 @@ class CategorySitemap(SiteSitemap):
         public = Q(articles__status=Article.Status.PUBLISHED) & Q(
             articles__published_at__lte=timezone.now()
         )
+        # A category keeps no change time of its own: its hub changes when its
+        # newest public article does.
         return Category.objects.annotate(
-            last_changed=Max("articles__updated_at", filter=public)
+            last_changed=Max(_last_change("articles__"), filter=public)
         ).order_by("position", "title")
 
     def lastmod(self, category):
@@ -53,10 +67,14 @@ class ArticleSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("-published_at")
+        return (
+            Article.objects.published()
+            .only("slug", "updated_at", "published_at")
+            .order_by("-published_at")
+        )
 
     def lastmod(self, article):
-        return article.updated_at
+        return last_modified(article)
 
 
 def sitemap(request):

@@ -14,6 +14,7 @@ RESERVED_SLUGS = frozenset(
         "ckeditor",
         "comments",
         "disclosure",
+        "favicon.ico",
         "feed",
         "go",
         "healthz",

@@ -17,3 +17,13 @@ def absolute_url(context, path):
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
     return seo.json_ld(seo.article_data(article, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context):
+    return seo.json_ld(seo.website_data(context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def category_json_ld(context, category):
+    return seo.json_ld(seo.category_data(category, context["request"]))

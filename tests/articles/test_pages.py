@@ -1,10 +1,13 @@
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from tests.factories import ArticleFactory, CategoryFactory
@@ -144,7 +147,12 @@ def test_recent_articles_shows_thumbnail_alt_text_excerpt_and_read_more(client):
     assert 'width="160" height="120"' in recent
     assertContains(response, 'alt="Runner on a snowy trail"')
     assertContains(response, '<p class="summary-text">Dry feet.</p>', html=True)
-    assertContains(response, f'<a href="{page_url(article)}">Read More</a>', html=True)
+    assertContains(
+        response,
+        f'<a href="{page_url(article)}">Read More'
+        f'<span class="visually-hidden"> about {article.title}</span></a>',
+        html=True,
+    )
 
 
 def test_an_article_without_image_or_excerpt_shows_no_empty_placeholder(client):
@@ -187,3 +195,111 @@ def test_the_500_page_renders_in_the_site_frame_without_the_database(rf):
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert b"<header" in response.content
+
+
+def link_names(html, href_suffix=""):
+    """(href, accessible name) of every link: links carry no aria-label, so
+    the name is the link's whole text, visually hidden parts included."""
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links, self.open = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                assert "aria-label" not in dict(attrs)
+                self.open.append([dict(attrs).get("href", ""), ""])
+
+        def handle_data(self, data):
+            for link in self.open:
+                link[1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "a":
+                href, text = self.open.pop()
+                self.links.append((href, " ".join(text.split())))
+
+    parser = Links()
+    parser.feed(html)
+    return [(href, name) for href, name in parser.links if href.endswith(href_suffix)]
+
+
+@pytest.mark.parametrize("where", ["home", "hub", "search"])
+def test_each_read_more_and_comments_link_names_its_own_article(client, where):
+    hub = CategoryFactory()
+    articles = [ArticleFactory(category=hub, title=f"Knee pain, part {n}") for n in range(10)]
+    url = {
+        "home": reverse("articles:home"),
+        "hub": page_url(hub),
+        "search": reverse("articles:search") + "?q=knee",
+    }[where]
+    links = link_names(client.get(url).content.decode())
+    read_more = [(href, name) for href, name in links if name.startswith("Read More")]
+    # The visible text stays "Read More"; the name adds the title (WCAG 2.5.3: label in name).
+    # A name may repeat (Recent Articles beside the list) but only for the same article.
+    assert set(read_more) == {(page_url(a), f"Read More about {a.title}") for a in articles}
+    if where == "hub":
+        comments = {(h, n) for h, n in links if h.endswith("#comments")}
+        assert comments == {
+            (f"{page_url(a)}#comments", f"No comments yet on {a.title}") for a in articles
+        }
+
+
+def test_read_more_keeps_its_visible_text_and_hides_the_title_from_sight_only(client):
+    article = ArticleFactory(title="Shin Splints")
+    response = client.get(reverse("articles:home"))
+    assertContains(
+        response,
+        f'<p class="summary-more"><a href="{page_url(article)}">Read More'
+        '<span class="visually-hidden"> about Shin Splints</span></a></p>',
+        html=True,
+    )
+
+
+def test_favicon_ico_is_a_real_icon_and_every_page_links_one(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/x-icon"
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = Image.open(BytesIO(b"".join(response.streaming_content)))
+    assert icon.format == "ICO"
+    assert {(16, 16), (32, 32)} <= icon.info["sizes"]
+    # A second request is not a stored page with the page cache's short lifetime.
+    again = client.get("/favicon.ico")
+    assert again["X-Page-Cache"] == "bypass"
+    assert again["Cache-Control"] == "public, max-age=86400"
+    assert client.head("/favicon.ico").status_code == 200
+    assert client.post("/favicon.ico").status_code == 405
+    article = ArticleFactory()
+    for url in [
+        reverse("articles:home"),
+        page_url(article.category),
+        page_url(article),
+        reverse("articles:search"),
+        "/no-such-page/",
+    ]:
+        html = client.get(url).content.decode()
+        hrefs = re.findall(r'<link rel="icon" href="([^"]+)"', html)
+        assert hrefs == ["/static/favicon.ico"], url
+        assert client.get(hrefs[0]).status_code == 200
+
+
+def test_favicon_ico_is_reserved_as_a_slug():
+    from django.core.exceptions import ValidationError
+
+    category = CategoryFactory.build(slug="favicon.ico")
+    with pytest.raises(ValidationError, match="reserved"):
+        category.clean()
+
+
+def test_listing_times_are_valid_html_datetimes_without_fractions_of_a_second(client):
+    """An article saved with the default publish time (now) has microseconds;
+    HTML allows at most three digits of a second in <time datetime>."""
+    article = ArticleFactory(published_at=timezone.now().replace(microsecond=123456))
+    html = client.get(page_url(article.category)).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+        assert datetime.fromisoformat(stamp) == article.published_at.replace(microsecond=0)

@@ -62,7 +62,8 @@ def test_comments_show_oldest_first_with_name_date_permalink_and_reply_link(clie
         assert f'id="comment-{comment.pk}"' in section
         assert f'href="#comment-{comment.pk}"' in section
         local = timezone.localtime(comment.created_at)
-        assert f'<time datetime="{local.isoformat()}">' in section
+        # To the second: HTML allows no more than three digits of a second.
+        assert f'<time datetime="{local:%Y-%m-%dT%H:%M:%S%z}">' in section
         reply_url = reverse("comments:reply", args=[comment.pk])
         assertInHTML(
             f'<a href="{reply_url}#comment-form" rel="nofollow" '
@@ -220,7 +221,8 @@ def test_hub_pages_show_each_listed_articles_approved_comment_count(
     hub = html[: html.index('<aside class="sidebar"')]
     for article, label in [(busy, "3 Comments"), (quiet, "No comments yet"), (single, "1 Comment")]:
         assertInHTML(
-            f'<a class="summary-comments" href="{article.get_absolute_url()}#comments">{label}</a>',
+            f'<a class="summary-comments" href="{article.get_absolute_url()}#comments">{label}'
+            f'<span class="visually-hidden"> on {article.title}</span></a>',
             hub,
         )
 

@@ -6,7 +6,7 @@ slug) is left exactly as it is, so an editor's changes to demo pages survive.
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 
 from django.conf import settings
@@ -89,6 +89,14 @@ class Command(BaseCommand):
                 article.image.save(f"{data['slug']}.png", ContentFile(png), save=False)
             article.full_clean()
             article.save()
+            # Its last change is the demo's date, not the day the demo was loaded
+            # (the sitemap and structured data tell crawlers this date).
+            changed = data.get("updated_on")
+            Article.objects.filter(pk=article.pk).update(
+                updated_at=timezone.make_aware(datetime.combine(changed, time(12)))
+                if changed
+                else article.published_at
+            )
             created += 1
 
         created += load_demo_comments()
