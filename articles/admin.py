@@ -11,11 +11,22 @@ from articles import publishing, uploads
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
+from articles.seo import public_url
 from injurysite.pagecache import content_changed
 
 
+class ViewOnPublicSiteMixin:
+    """“View on site” opens the page itself on SITE_URL, or on the host the
+    admin is using, not through the sites framework's redirect (which sends
+    editors to the Sites row's domain). A draft or scheduled article opens as
+    staff see it there: a preview."""
+
+    def view_on_site(self, obj):
+        return public_url(obj.get_absolute_url())
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["title", "intro"]
@@ -30,7 +41,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ViewOnPublicSiteMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     # A date filter rather than date_hierarchy: the hierarchy asks for the
     # distinct years of every article on each load, which a large archive
@@ -126,7 +137,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class FlatPageAdmin(flatpages_admin.FlatPageAdmin):
+class FlatPageAdmin(ViewOnPublicSiteMixin, flatpages_admin.FlatPageAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         content_changed()

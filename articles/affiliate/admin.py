@@ -18,6 +18,7 @@ from articles.affiliate.stats import (
 )
 from articles.affiliate.usage import affiliate_warnings
 from articles.models import AffiliateClick, AffiliateLink, ArticleAffiliateLink
+from articles.seo import public_url
 from articles.uploads import ImageUploadField
 
 HEALTH_COLOURS = {
@@ -117,6 +118,10 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
             HEALTH_COLOURS[link.health],
             link.get_health_display(),
         )
+
+    def view_on_site(self, link):
+        # The link's /go/ address on this site, not on the Sites row's domain.
+        return public_url(link.get_absolute_url())
 
     @admin.display(description="Address on this site")
     def go_address(self, link):
