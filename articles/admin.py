@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
@@ -11,6 +12,7 @@ from articles import publishing, uploads
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
+from articles.revisions import RevisionChanges
 from articles.seo import public_url
 from injurysite.pagecache import content_changed
 
@@ -23,6 +25,38 @@ class ViewOnPublicSiteMixin:
 
     def view_on_site(self, obj):
         return public_url(obj.get_absolute_url())
+
+
+class RevisionForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        # The length of simple_history's history_change_reason column.
+        max_length=100,
+        help_text="Optional: a few words on why you are saving, e.g. “Added the physio's "
+        "advice on stairs”. Shown beside this revision on the History page.",
+    )
+
+
+class RevisionHistoryMixin:
+    """For admins of models with a history (SimpleHistoryAdmin): a reason the
+    editor may give when saving, kept with the revision, and a History page
+    that shows what each revision changed in words."""
+
+    form = RevisionForm
+    object_history_list_template = "admin/revision_history_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), (None, {"fields": ["change_reason"]})]
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        if reason:
+            obj._change_reason = reason  # read by simple_history when it records the revision
+        super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RevisionChanges(self.model, historical_record)
 
 
 @admin.register(Category)
@@ -41,7 +75,9 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ViewOnPublicSiteMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ViewOnPublicSiteMixin, RevisionHistoryMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     # A date filter rather than date_hierarchy: the hierarchy asks for the
     # distinct years of every article on each load, which a large archive
