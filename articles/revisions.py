@@ -3,9 +3,12 @@ History page: field by field, and for text the words removed and added."""
 
 import difflib
 from dataclasses import dataclass
+from datetime import datetime
 
 from ckeditor.fields import RichTextField
 from django.db import models
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -68,3 +71,9 @@ class RevisionChanges(HistoricalRecordContextHelper):
                 shown = self.format_delta_change(change)
                 rows.append({"field": shown.field, "old": shown.old, "new": shown.new})
         return rows
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, datetime):
+            # In the site's time zone, as the article form shows it.
+            return date_format(timezone.localtime(value), "M d, Y h:i A")
+        return super().prepare_delta_change_value(change, value)
