@@ -159,3 +159,22 @@ def test_a_reason_longer_than_the_history_keeps_is_refused_with_the_text_kept(ed
     assertContains(response, "Ensure this value has at most 100 characters")
     assertContains(response, f'value="{reason}"')
     assert Article.objects.get(pk=article.pk).title != "Changed"
+
+
+def test_reverting_to_an_earlier_revision_keeps_the_reason_given(editor_client):
+    article = make_article(title="First title")
+    save(editor_client, article, title="Second title")
+    first = article.history.earliest()
+
+    revert = reverse("admin:articles_article_simple_history", args=[article.pk, first.pk])
+    assertContains(editor_client.get(revert), "Reason for this change")
+    response = editor_client.post(
+        revert, change_form(article, change_reason="Back to the first title")
+    )
+
+    assert response.status_code == 302
+    latest = article.history.latest()
+    assert (latest.title, latest.history_change_reason) == (
+        "First title",
+        "Back to the first title",
+    )

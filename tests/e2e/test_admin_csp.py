@@ -54,7 +54,8 @@ def one_of_each_model():
 
 
 def admin_pages(article, user):
-    """Change list, add page and the first object's change page of every model, and a history."""
+    """Change list, add page and the first object's change page of every model, and an
+    article's history and the page of one of its revisions."""
     request = RequestFactory().get("/")
     request.user = user
     urls = []
@@ -66,7 +67,9 @@ def admin_pages(article, user):
         first = model._default_manager.order_by("pk").first()
         assert first is not None, f"no {model._meta.label} to open"
         urls.append(reverse(f"{info}_change", args=[first.pk]))
+    revision = article.history.earliest()
     urls.append(reverse("admin:articles_article_history", args=[article.pk]))
+    urls.append(reverse("admin:articles_article_simple_history", args=[article.pk, revision.pk]))
     return urls
 
 
