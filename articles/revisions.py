@@ -26,12 +26,39 @@ class Words:
     text: str = ""
 
 
+class _WordMatcher(difflib.SequenceMatcher):
+    """SequenceMatcher that compares only what lies between the words both
+    versions start and end with: most edits touch one place in a long body,
+    and the full comparison of thousands of words takes a second or more."""
+
+    def get_opcodes(self):
+        before, after = self.a, self.b
+        start = 0
+        while start < min(len(before), len(after)) and before[start] == after[start]:
+            start += 1
+        end = 0
+        while (
+            end < min(len(before), len(after)) - start
+            and before[len(before) - 1 - end] == after[len(after) - 1 - end]
+        ):
+            end += 1
+        middle = difflib.SequenceMatcher(
+            a=before[start : len(before) - end], b=after[start : len(after) - end]
+        )
+        opcodes = [("equal", 0, start, 0, start)] if start else []
+        for tag, i1, i2, j1, j2 in middle.get_opcodes():
+            opcodes.append((tag, i1 + start, i2 + start, j1 + start, j2 + start))
+        if end:
+            opcodes.append(("equal", len(before) - end, len(before), len(after) - end, len(after)))
+        return opcodes or [("equal", 0, 0, 0, 0)]
+
+
 def word_changes(old, new, *, context=CONTEXT_WORDS):
     """The words of `old` removed and of `new` added, in reading order, each
     change with up to `context` unchanged words around it. Plain text in,
     plain text out: the template escapes it."""
     before, after = (old or "").split(), (new or "").split()
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    matcher = _WordMatcher(a=before, b=after)
     parts = []
     end = 0
     for group in matcher.get_grouped_opcodes(context):
