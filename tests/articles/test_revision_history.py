@@ -75,6 +75,23 @@ def test_word_changes_shows_removed_and_added_words_with_some_context():
     ]
 
 
+def test_word_changes_keeps_distant_changes_apart_with_a_gap_between():
+    words = [f"w{n}" for n in range(30)]
+    changed = ["first", *words[1:20], "middle", *words[20:29]]
+    assert word_changes(" ".join(words), " ".join(changed), context=1) == [
+        Words("removed", "w0"),
+        Words("added", "first"),
+        Words("same", "w1"),
+        Words("gap"),
+        Words("same", "w19"),
+        Words("added", "middle"),
+        Words("same", "w20"),
+        Words("gap"),
+        Words("same", "w28"),
+        Words("removed", "w29"),
+    ]
+
+
 def test_word_changes_of_equal_text_is_empty_and_an_added_text_is_all_added():
     assert word_changes("same words", "same  words") == []
     assert word_changes("", "new text") == [Words("added", "new text")]
