@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
@@ -11,11 +12,55 @@ from articles import publishing, uploads
 from articles.affiliate.admin import ArticleAffiliateAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
+from articles.revisions import RevisionChanges
+from articles.seo import public_url
 from injurysite.pagecache import content_changed
 
 
+class ViewOnPublicSiteMixin:
+    """“View on site” opens the page itself on SITE_URL, or on the host the
+    admin is using, not through the sites framework's redirect (which sends
+    editors to the Sites row's domain). A draft or scheduled article opens as
+    staff see it there: a preview."""
+
+    def view_on_site(self, obj):
+        return public_url(obj.get_absolute_url())
+
+
+class RevisionForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        required=False,
+        # The length of simple_history's history_change_reason column.
+        max_length=100,
+        help_text="Optional: a few words on why you are saving, e.g. “Added the physio's "
+        "advice on stairs”. Shown beside this revision on the History page.",
+    )
+
+
+class RevisionHistoryMixin:
+    """For admins of models with a history (SimpleHistoryAdmin): a reason the
+    editor may give when saving, kept with the revision, and a History page
+    that shows what each revision changed in words."""
+
+    form = RevisionForm
+    object_history_list_template = "admin/revision_history_list.html"
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), (None, {"fields": ["change_reason"]})]
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "").strip()
+        if reason:
+            obj._change_reason = reason  # read by simple_history when it records the revision
+        super().save_model(request, obj, form, change)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RevisionChanges(self.model, historical_record)
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["title", "intro"]
@@ -30,7 +75,9 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleAffiliateAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    ViewOnPublicSiteMixin, RevisionHistoryMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     # A date filter rather than date_hierarchy: the hierarchy asks for the
     # distinct years of every article on each load, which a large archive
@@ -126,7 +173,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class FlatPageAdmin(flatpages_admin.FlatPageAdmin):
+class FlatPageAdmin(ViewOnPublicSiteMixin, flatpages_admin.FlatPageAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         content_changed()

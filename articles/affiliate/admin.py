@@ -18,14 +18,8 @@ from articles.affiliate.stats import (
 )
 from articles.affiliate.usage import affiliate_warnings
 from articles.models import AffiliateClick, AffiliateLink, ArticleAffiliateLink
+from articles.seo import public_url
 from articles.uploads import ImageUploadField
-
-HEALTH_COLOURS = {
-    AffiliateLink.Health.OK: "#1f7a3a",
-    AffiliateLink.Health.BROKEN: "#b3261e",
-    AffiliateLink.Health.UNKNOWN: "#8a5a00",
-    AffiliateLink.Health.UNCHECKED: "#666",
-}
 
 
 def _article_links(articles):
@@ -112,11 +106,14 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="Health", ordering="health")
     def health_status(self, link):
+        # Coloured by static/css/admin.css: the admin's policy refuses style attributes.
         return format_html(
-            '<strong style="color: {}">{}</strong>',
-            HEALTH_COLOURS[link.health],
-            link.get_health_display(),
+            '<span class="health health-{}">{}</span>', link.health, link.get_health_display()
         )
+
+    def view_on_site(self, link):
+        # The link's /go/ address on this site, not on the Sites row's domain.
+        return public_url(link.get_absolute_url())
 
     @admin.display(description="Address on this site")
     def go_address(self, link):

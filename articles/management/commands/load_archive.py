@@ -294,7 +294,7 @@ def _comment(rng, article_pk, after, now, *, parent_id, number):
         article_id=article_pk,
         parent_id=parent_id,
         name=name,
-        email=f"{name.lower()}.{number}@example.com",
+        email=f"{name.lower()}.{number}@mail.example",
         text=text,
         status=Comment.Status.APPROVED,
         created_at=created,
