@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from articles.seo import public_url
 from comments.models import Comment
 from comments.moderation import change_status
 
@@ -76,6 +77,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["comments/admin.css"]}
+
+    # “View on site” opens the comment on SITE_URL or the admin's own host,
+    # not through the Sites row (as the article admins do).
+    def view_on_site(self, obj):
+        return public_url(obj.get_absolute_url())
 
     @admin.display(description="comment")
     def excerpt(self, comment):

@@ -137,3 +137,18 @@ def test_no_admin_page_names_example_com_after_migrate_and_load_demo(client, set
             response = client.get(url)
             assert response.status_code == 200, url
             assert b"example.com" not in response.content, url
+
+
+def test_a_comments_view_on_site_opens_it_on_the_admins_own_host(client, settings):
+    settings.ALLOWED_HOSTS = [ADMIN_HOST, "testserver"]
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    comment = CommentFactory()
+    page = client.get(
+        reverse("admin:comments_comment_change", args=[comment.pk]), HTTP_HOST=ADMIN_HOST
+    )
+    href = re.search(r'<a href="([^"]+)" class="viewsitelink">', page.content.decode()).group(1)
+
+    response = follow(client, href, host=ADMIN_HOST)
+
+    assert response.status_code == 200
+    assert comment.text in response.content.decode()
