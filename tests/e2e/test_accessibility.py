@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category
@@ -42,15 +43,15 @@ def _require(path):
 def _load_pages():
     """The pages to check, over the demo content, enough more articles for a
     hub's second page, and a comment posted just now (its time has
-    microseconds, as readers' comments do)."""
+    microseconds, as readers' comments do) with its no-JavaScript reply page."""
     with open("/dev/null", "w") as quiet:
         call_command("load_demo", stdout=quiet)
     hub = Category.objects.get(slug="running-injuries")
     ArticleFactory.create_batch(
         settings.HUB_PAGE_SIZE, category=hub, published_at=timezone.now() - timedelta(days=400)
     )
-    CommentFactory(article=Article.objects.get(slug="runners-knee"), website="")
-    return PAGES
+    comment = CommentFactory(article=Article.objects.get(slug="runners-knee"), website="")
+    return {**PAGES, "reply": (reverse("comments:reply", args=[comment.pk]), 200)}
 
 
 def _describe_axe(page_name, violation):
