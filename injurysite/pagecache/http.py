@@ -175,6 +175,8 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, version, started, response):
+        if version is None:  # the cache cannot be reached
+            return None
         lifetime = _lifetime(version, started)
         if lifetime < 1:
             return None
