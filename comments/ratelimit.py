@@ -3,11 +3,17 @@
 A fixed window per period: simple, atomic with every cache backend Django
 ships (incr is atomic in Redis and memcached), and cheap. The local-memory
 default counts per process; production shares one cache (Redis).
+
+While the cache cannot be reached nothing is counted and every post is let
+through (fail open): the robot checks and moderation still apply, and a
+reader's comment matters more than the limit for a few minutes.
 """
 
 import time
 
 from django.core.cache import cache
+
+from injurysite.cache import CacheUnavailable
 
 
 def is_over_limit(*, key, limit, period):
@@ -20,4 +26,6 @@ def is_over_limit(*, key, limit, period):
     except ValueError:  # evicted between add and incr
         cache.set(cache_key, 1, timeout=period + 1)
         hits = 1
+    except CacheUnavailable:  # logged once per outage by the cache
+        return False
     return hits > limit

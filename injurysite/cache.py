@@ -8,15 +8,35 @@ the Redis round trip itself, and the page cache makes one or two calls per
 request. A redis.Redis object is safe to share between threads (each command
 borrows a connection from the pool), and redis-py's pools reset themselves in
 a forked gunicorn worker, so one client per pool is enough.
+
+A Redis that does not answer is an outage to ride out, not an error to show:
+reads miss and writes are dropped (the site renders pages afresh and keeps
+working), after one failure Redis is left alone for a few seconds instead of
+being waited on by every request (Outage below), and the start and the end
+of an outage are logged once each.
 """
 
 import logging
 import os
 import time
 
+import redis
 from django.core.cache.backends import redis as django_redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
 logger = logging.getLogger("injurysite.pagecache")
+
+# What redis-py raises when Redis cannot be reached or does not answer in time
+# (socket_connect_timeout and socket_timeout in the cache OPTIONS).
+UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+
+
+class CacheUnavailable(Exception):
+    """Redis is down, for a call whose answer nothing can stand in for (incr,
+    announce): the caller decides how to go on without it."""
+
+
+_RAISE = object()
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -33,8 +53,48 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
+class Outage:
+    """Whether Redis is known to be down, so that requests do not wait on it.
+
+    After a failed call Redis is left alone for `pause` seconds (every call
+    gives its fallback at once); the first call after that tries it again.
+    Per process, like the connection pool.
+    """
+
+    def __init__(self, pause):
+        self.pause = pause
+        self.since = None
+        self.retry_at = 0.0
+
+    def blocks(self):
+        return self.since is not None and time.monotonic() < self.retry_at
+
+    def failed(self, error):
+        now = time.monotonic()
+        if self.since is None:
+            self.since = now
+            logger.warning(
+                "Cache: Redis cannot be reached (%s); going on without it, "
+                "trying again every %s s.",
+                error,
+                self.pause,
+            )
+        self.retry_at = now + self.pause
+
+    def passed(self):
+        if self.since is not None:
+            logger.warning(
+                "Cache: Redis answers again, after %.0f s without it.",
+                time.monotonic() - self.since,
+            )
+            self.since = None
+
+
 class RedisCache(django_redis.RedisCache):
-    """Django's RedisCache with the client reuse above, and two things the page cache uses when they exist (local memory has neither):
+    """Django's RedisCache with the client reuse above, calls that fall back
+    while Redis is down (see the module docstring; RETRY_AFTER, in seconds,
+    sets how long it is left alone after a failure), and two things the page
+    cache uses when they exist (local memory has neither):
 
     - `announce(key, value)` stores a value and publishes it on the key's
       channel in one MULTI, so every process sees changes in order, and
@@ -49,17 +109,70 @@ class RedisCache(django_redis.RedisCache):
         super().__init__(server, params)
         self._class = RedisCacheClient
         self.local_copies = LocalCopies(params.get("LOCAL_ENTRIES", 500))
+        self.outage = Outage(params.get("RETRY_AFTER", 5))
         self._watches = {}
 
+    def _unless_down(self, method, fallback, *args):
+        """`method(*args)`, or `fallback` while Redis cannot be reached."""
+        if not self.outage.blocks():
+            try:
+                result = method(*args)
+            except UNREACHABLE as error:
+                self.outage.failed(error)
+            else:
+                self.outage.passed()
+                return result
+        if fallback is _RAISE:
+            raise CacheUnavailable("Redis cannot be reached")
+        return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._unless_down(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._unless_down(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._unless_down(super().has_key, False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._unless_down(super().add, False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._unless_down(super().set, None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._unless_down(super().set_many, list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._unless_down(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._unless_down(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._unless_down(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._unless_down(super().clear, False)
+
+    def incr(self, key, delta=1, version=None):
+        """Raises CacheUnavailable while Redis is down (decr too: it calls incr)."""
+        return self._unless_down(super().incr, _RAISE, key, delta, version)
+
     def announce(self, key, value):
+        """Raises CacheUnavailable while Redis is down."""
+        self._unless_down(self._announce, _RAISE, key, value)
+        # This process must see its own change before it serves another page.
+        self.watch(key).catch_up(value)
+
+    def _announce(self, key, value):
         redis_key = self.make_and_validate_key(key)
         client = self._cache.get_client(write=True)
         with client.pipeline(transaction=True) as pipe:
             pipe.set(redis_key, self._cache._serializer.dumps(value))
             pipe.publish(f"{redis_key}:announced", value)
             pipe.execute()
-        # This process must see its own change before it serves another page.
-        self.watch(key).catch_up(value)
 
     def watch(self, key):
         watch = self._watches.get(key)
@@ -103,6 +216,8 @@ class Watch:
         self.checked_at = 0.0
 
     def current(self):
+        if self.backend.outage.blocks():
+            return None
         try:
             if self.pubsub is None or self.pid != os.getpid():
                 self._start()
@@ -119,6 +234,9 @@ class Watch:
                 self.checked_at = time.monotonic()
             return self.value if self.confirmed else None
         except Exception:
+            # Not counted as an outage: after one, the subscription's connection
+            # is the stale one that fails first. The next read says whether
+            # Redis is really down.
             self.pubsub = None
             self.confirmed = False
             return None

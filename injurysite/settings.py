@@ -554,6 +554,10 @@ if REDIS_URL:
             "BACKEND": "injurysite.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A Redis that is down or does not answer is given up on fast, then
+            # left alone for RETRY_AFTER seconds: the site goes on without it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+            "RETRY_AFTER": 5,
         }
     }
 else:

@@ -175,6 +175,8 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, key, version, started, response):
+        if version is None:  # the cache cannot be reached
+            return None
         lifetime = _lifetime(version, started)
         if lifetime < 1:
             return None
@@ -195,12 +197,17 @@ def serve_cached_pages_first(application):
     still does everything else (misses, storing, bypasses). Any trouble here
     (a bad Host header, an unreachable cache) falls through to Django, which
     answers and logs it the usual way. injurysite/wsgi.py applies it.
+
+    The request is built on a copy of `environ`: WSGIRequest rewrites the
+    PATH_INFO it is given (decoded text in place of the server's latin-1
+    string), and Django, handed that environ, could not decode it again; a
+    percent-encoded character above U+00FF would answer 500.
     """
 
     def serve(environ, start_response):
         if settings.PAGE_CACHE_ENABLED and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             try:
-                request = WSGIRequest(environ)
+                request = WSGIRequest(environ.copy())
                 entry = lookup(request)[2] if request_is_cacheable(request) else None
             except Exception:
                 entry = None

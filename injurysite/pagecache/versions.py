@@ -38,6 +38,14 @@ def content_changed(*, using=None):
         transaction.on_commit(_new_version, using=using)
 
 
+class _Unstored:
+    """A change this process could not store in the cache (it was down): the
+    version is changed as soon as the cache answers again, or the pages cached
+    before the outage would come back with it, stale."""
+
+    change = False
+
+
 def _new_version():
     version = uuid.uuid4().hex
     try:
@@ -46,7 +54,15 @@ def _new_version():
         else:
             cache.set(VERSION_KEY, version, timeout=None)
     except Exception:
-        logger.exception("Page cache: could not store a new content version.")
+        if not _Unstored.change:
+            logger.warning(
+                "Page cache: could not store a new content version; trying again "
+                "when the cache answers.",
+                exc_info=True,
+            )
+        _Unstored.change = True
+    else:
+        _Unstored.change = False
     return version
 
 
@@ -73,8 +89,12 @@ def read_current(key):
 
     Entries are tuples (version, ..., expiry time). With Redis and an
     announced version, this process's own copy answers without any read;
-    otherwise one read brings the version and the entry together.
+    otherwise one read brings the version and the entry together. The
+    version is None while the cache cannot be reached: nothing is found, and
+    nothing may be stored.
     """
+    if _Unstored.change:
+        _new_version()
     version = announced_version()
     copies = getattr(cache, "local_copies", None)
     if version is None:
@@ -155,6 +175,8 @@ def cached_fragment(name, build):
         return entry[1]
     started = time.time()
     value = build()
+    if version is None:
+        return value
     try:
         lifetime = _lifetime(version, started)
         if lifetime >= 1:
