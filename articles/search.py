@@ -4,14 +4,17 @@ Both read an index a database trigger keeps in step with articles_article:
 PostgreSQL a stored, GIN-indexed tsvector (migration 0006), SQLite an FTS5
 table (migration 0008). Both stem English words, so "knees" finds "knee",
 need every word of the query, and rank a match in the title above one in the
-excerpt above one in the body, however often the body repeats the word.
+excerpt above one in the body, however often the body repeats the word;
+among equals the newest comes first (ArticleQuerySet.search).
 """
 
+import operator
 import re
+from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections
-from django.db.models import Expression, F, FloatField, Func, IntegerField, Value
+from django.db.models import Case, Expression, F, IntegerField, Value, When
 
 # ts_rank weights in PostgreSQL's order D, C, B, A: the body is C, the excerpt
 # B, the title A (0006's trigger); nothing is D. ts_rank caps the repeats of a
@@ -19,6 +22,9 @@ from django.db.models import Expression, F, FloatField, Func, IntegerField, Valu
 TSVECTOR_WEIGHTS = [0.1, 0.1, 0.4, 1.0]
 
 _WORD = re.compile(r"[^\W_]")
+# What a word of the query scores, by the best field it is found in.
+FIELD_WEIGHTS = (("title", 10), ("excerpt", 4))
+BODY_WEIGHT = 1
 
 
 def match_and_rank(articles, text):
@@ -28,23 +34,39 @@ def match_and_rank(articles, text):
         terms = SearchQuery(text, search_type="websearch", config="english")
         rank = SearchRank(F("search_document"), terms, weights=TSVECTOR_WEIGHTS)
         return articles.filter(search_document=terms), rank
-    match = fts5_query(text)
-    if not match:
-        return articles.none(), Value(0.0)
-    return articles.filter(pk__in=FTS5Matches(match)), FTS5Score(match)
+    phrases = fts5_phrases(text)
+    if not phrases:
+        return articles.none(), Value(0)
+    matching = articles.filter(pk__in=FTS5Matches(" ".join(phrases)))
+    return matching, reduce(operator.add, (_fts5_word_score(phrase) for phrase in phrases))
 
 
-def fts5_query(text):
-    """An FTS5 MATCH expression for rows holding every word of `text`.
+def fts5_phrases(text):
+    """The words of `text` as FTS5 strings; all of them together are the
+    MATCH expression for rows holding every word.
 
     Each whitespace-separated word becomes a quoted string (its own quotes
     doubled), so nothing a reader types is read as query syntax: `AND`,
     `NEAR(`, `*`, `-`, `^`, `title:` are words like any other and no search
-    is an FTS5 syntax error. Words with no letter or digit are left out;
-    an empty result means nothing can match.
+    is an FTS5 syntax error. Words with no letter or digit are left out.
     """
     words = [word for word in text.split() if _WORD.search(word)]
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    return ['"' + word.replace('"', '""') + '"' for word in words]
+
+
+def _fts5_word_score(phrase):
+    """10 for an article with the word in its title, 4 in its excerpt, else 1.
+
+    FTS5's bm25() is no use here: it counts the documents holding each word
+    afresh for every article it scores (about 0.3 ms an article, 5,000
+    articles, so up to SEARCH_MAX_MATCHES times that a search), and its
+    weights do not keep a title match first. Each set below is read from
+    the index once per search."""
+    whens = [
+        When(pk__in=FTS5Matches(f"{{{field}}} : {phrase}"), then=Value(weight))
+        for field, weight in FIELD_WEIGHTS
+    ]
+    return Case(*whens, default=Value(BODY_WEIGHT), output_field=IntegerField())
 
 
 class FTS5Matches(Expression):
@@ -57,33 +79,3 @@ class FTS5Matches(Expression):
     def as_sql(self, compiler, connection):
         sql = "(SELECT rowid FROM articles_article_fts WHERE articles_article_fts MATCH %s)"
         return sql, (self.match,)
-
-
-class FTS5Score(Func):
-    """How well an article matches an FTS5 MATCH expression, higher is better:
-    the best field with a word of the query in it (title 2, excerpt 1, body
-    0), plus bm25() over the title, excerpt and body weighted 10, 4 and 1,
-    squeezed into [0, 1) so it orders articles within a field only.
-
-    bm25() alone cannot keep a title match first: it weighs each word's count
-    before capping it, and discounts a long article as a whole, so a short
-    article saying "knee" in its excerpt and body outranked "What is
-    Runner's Knee?". And a word in most of the archive scores about nothing.
-
-    A correlated subquery, so only the rows kept (the newest matches) are
-    scored; FTS5 finds each by its rowid among the matches."""
-
-    # The two expressions, the match and the article's id, joined into
-    # "... MATCH %s AND articles_article_fts.rowid = <the article's id column>".
-    template = (
-        "(SELECT CASE WHEN bm25(articles_article_fts, 1.0, 0.0, 0.0) < 0 THEN 2"
-        " WHEN bm25(articles_article_fts, 0.0, 1.0, 0.0) < 0 THEN 1 ELSE 0 END"
-        " - bm25(articles_article_fts, 10.0, 4.0, 1.0)"
-        " / (1.0 - bm25(articles_article_fts, 10.0, 4.0, 1.0))"
-        " FROM articles_article_fts WHERE articles_article_fts MATCH %(expressions)s)"
-    )
-    arg_joiner = " AND articles_article_fts.rowid = "
-    output_field = FloatField()
-
-    def __init__(self, match):
-        super().__init__(Value(match), F("pk"))
