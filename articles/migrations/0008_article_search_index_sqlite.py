@@ -6,8 +6,8 @@ body text (the words themselves stay in articles_article), stemmed by the
 Porter stemmer so "knees" finds "knee" and "running" finds "runs". Triggers on
 articles_article keep it in step with every INSERT, UPDATE of those columns and
 DELETE, from the admin, bulk_create or a raw UPDATE alike; the rows already
-there are indexed by FTS5's 'rebuild'. ArticleQuerySet.search ranks with
-bm25(), title above excerpt above body. PostgreSQL leaves this out.
+there are indexed by FTS5's 'rebuild'. articles/search.py reads it, ranking a
+word in the title above the excerpt above the body. PostgreSQL leaves this out.
 
 SQLite drops a table's triggers with the table, and Django's SQLite schema
 editor rebuilds articles_article for many changes (AlterField, AddField of a
