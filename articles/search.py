@@ -57,11 +57,12 @@ def fts5_phrases(text):
 def _fts5_word_score(phrase):
     """10 for an article with the word in its title, 4 in its excerpt, else 1.
 
-    FTS5's bm25() is no use here: it counts the documents holding each word
-    afresh for every article it scores (about 0.3 ms an article, 5,000
-    articles, so up to SEARCH_MAX_MATCHES times that a search), and its
-    weights do not keep a title match first. Each set below is read from
-    the index once per search."""
+    Not FTS5's bm25(): scored article by article it counts the documents
+    holding each word afresh each time (about 0.3 ms an article in an archive
+    of 5,000, for each of up to SEARCH_MAX_MATCHES articles a search), and its
+    weights do not keep a title match first (it caps a word's weighted count
+    and discounts long articles). Each set below is read from the index once
+    per search."""
     whens = [
         When(pk__in=FTS5Matches(f"{{{field}}} : {phrase}"), then=Value(weight))
         for field, weight in FIELD_WEIGHTS
