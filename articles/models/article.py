@@ -4,8 +4,7 @@ from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
-from django.db.models import Q
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -15,6 +14,7 @@ from articles.body_images import render_body_images
 from articles.headings import assign_heading_ids, table_of_contents
 from articles.images import make_thumbnail
 from articles.sanitize import sanitize_html
+from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
 from articles.uploads import clean_new_image, validate_image_file
@@ -68,27 +68,15 @@ class ArticleQuerySet(PageContentQuerySet):
         """Articles matching `query`, best match first, among the newest
         SEARCH_MAX_MATCHES that match (settings; None for no limit).
 
-        PostgreSQL: full-text search in English over the stored, GIN-indexed
-        search document, ranked title above excerpt above body. Other
-        databases: every word of the query appears somewhere, newest first.
-        The limit keeps a word found in most of a large archive ("knee") from
-        ranking and counting every article on each request.
+        Full-text on both databases (articles/search.py): every word, stemmed,
+        a match in the title ranked above one in the excerpt above one in the
+        body, the newer first among equals. The limit keeps a word found in
+        most of a large archive ("knee") from ranking and counting every
+        article on each request.
         """
-        limit = settings.SEARCH_MAX_MATCHES
-        if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchRank
-
-            terms = SearchQuery(query, search_type="websearch", config="english")
-            matches = self._newest_of(self.filter(search_document=terms), limit)
-            return matches.annotate(rank=SearchRank(models.F("search_document"), terms)).order_by(
-                "-rank", "-published_at"
-            )
-        matches = self
-        for word in query.split():
-            matches = matches.filter(
-                Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
-            )
-        return self._newest_of(matches, limit).order_by("-published_at")
+        matches, rank = match_and_rank(self, query)
+        matches = self._newest_of(matches, settings.SEARCH_MAX_MATCHES)
+        return matches.annotate(rank=rank).order_by("-rank", "-published_at")
 
     def _newest_of(self, matches, limit):
         """The newest `limit` of `matches` (all of them when `limit` is falsy)."""
@@ -138,7 +126,8 @@ class Article(models.Model):
     )
     # PostgreSQL only: title, excerpt and body_text as a weighted tsvector,
     # kept by a database trigger and GIN-indexed (migration 0006), so a search
-    # reads the index instead of parsing every body. Empty on SQLite.
+    # reads the index instead of parsing every body. Empty on SQLite, which
+    # keeps an FTS5 table instead (migration 0008).
     search_document = SearchVectorField(null=True, editable=False)
     image = models.ImageField(
         upload_to="articles/%Y/%m/",
