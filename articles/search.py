@@ -25,6 +25,18 @@ _WORD = re.compile(r"[^\W_]")
 # What a word of the query scores, by the best field it is found in.
 FIELD_WEIGHTS = (("title", 10), ("excerpt", 4))
 BODY_WEIGHT = 1
+# Words too common to search for, left out of SQLite queries as PostgreSQL's
+# "english" configuration leaves them out: "pain in the knee" then needs only
+# "pain" and "knee", on either database.
+_STOP_WORDS = """a about above after again against all am an and any are as at be because been before
+    being below between both but by can did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is
+    it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with you your yours yourself
+    yourselves"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def match_and_rank(articles, text):
@@ -48,9 +60,10 @@ def fts5_phrases(text):
     Each whitespace-separated word becomes a quoted string (its own quotes
     doubled), so nothing a reader types is read as query syntax: `AND`,
     `NEAR(`, `*`, `-`, `^`, `title:` are words like any other and no search
-    is an FTS5 syntax error. Words with no letter or digit are left out.
+    is an FTS5 syntax error. Words with no letter or digit, and STOP_WORDS,
+    are left out.
     """
-    words = [word for word in text.split() if _WORD.search(word)]
+    words = [word for word in text.split() if _WORD.search(word) and word.lower() not in STOP_WORDS]
     return ['"' + word.replace('"', '""') + '"' for word in words]
 
 

@@ -147,6 +147,13 @@ HOSTILE_QUERIES = [
 ]
 
 
+def test_a_question_in_plain_words_finds_articles_without_its_common_words(client):
+    ArticleFactory(title="Pain outside the knee", body="<p>Often the iliotibial band.</p>")
+    ArticleFactory(title="Heel pain", body="<p>Worst in the morning.</p>")
+    assert titles(client.get(SEARCH, {"q": "pain in my knee"})) == ["Pain outside the knee"]
+    assert titles(client.get(SEARCH, {"q": "the"})) == []
+
+
 @pytest.mark.parametrize("query", HOSTILE_QUERIES)
 def test_search_syntax_in_a_query_is_read_as_words_and_never_fails(client, query):
     ArticleFactory(title="Knee pain", body="<p>Knee pain on the stairs.</p>")
