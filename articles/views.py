@@ -12,10 +12,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.affiliate.render import render_article, render_rich_text
 from articles.frame import site_frame
 from articles.models import Article, Category
-from articles.paging import newest_first_page, page_number
+from core.paging import newest_first_page, page_number
 from articles.seo import absolute_url
 from articles.text import drop_control_characters
-from injurysite.maintenance import database_unavailable_response, is_database_unavailable
+from core.maintenance import database_unavailable_response, is_database_unavailable
 from injurysite.pagecache import cached_fragment
 
 

@@ -25,8 +25,8 @@ from comments.forms import CommentForm
 from comments.models import Comment
 from comments.moderation import submit_comment
 from comments.origin import is_same_site_post
-from injurysite.maintenance import keep_form_when_database_is_down
-from injurysite.proxies import client_ip
+from core.maintenance import keep_form_when_database_is_down
+from core.proxies import client_ip
 
 AWAITING_MODERATION = "Your comment is awaiting moderation."
 PUBLISHED = "Thank you: your comment is published."

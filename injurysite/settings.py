@@ -158,12 +158,12 @@ EXCERPT_LENGTH = 200
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
 
-# Each line starts with the reader's address (injurysite.proxies.client_ip,
+# Each line starts with the reader's address (core.proxies.client_ip,
 # the one source of it) when it is about a request, "[-]" otherwise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_ip": {"()": "injurysite.proxies.ClientAddressFilter"}},
+    "filters": {"client_ip": {"()": "core.proxies.ClientAddressFilter"}},
     "formatters": {
         "reader": {"format": "[%(client_ip)s] %(levelname)s %(name)s: %(message)s"},
     },
@@ -229,7 +229,7 @@ COMMENTS_CLOSE_AFTER_DAYS = int(os.environ.get("COMMENTS_CLOSE_AFTER_DAYS", "0")
 # Posts allowed from one IP address per period (in seconds); more get HTTP 429.
 # Counted in the default cache, so every process must share it (Redis) in
 # production for the limit to hold across processes. The address (also the one
-# stored with the comment) is injurysite.proxies.client_ip's, driven by
+# stored with the comment) is core.proxies.client_ip's, driven by
 # TRUSTED_PROXY_COUNT in the security section.
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
 COMMENTS_RATE_LIMIT_PERIOD = int(os.environ.get("COMMENTS_RATE_LIMIT_PERIOD", "60"))
@@ -431,7 +431,7 @@ SECURE_PROXY_SSL_HEADER = (
 )
 # How many reverse proxies append to X-Forwarded-For in front of Django; the
 # reader's address is that many entries from the right (0: REMOTE_ADDR).
-# injurysite.proxies.client_ip reads it, and it alone gives the reader's
+# core.proxies.client_ip reads it, and it alone gives the reader's
 # address to comments, the rate limit, the login guard and the log.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0" if DEBUG else "1"))
 
@@ -513,7 +513,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MI
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "injurysite.proxies.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_ip"
 
 # When the database does not answer, pages that need it show templates/503.html
 # and ask clients to come back after this many seconds.
@@ -530,7 +530,7 @@ MIDDLEWARE.insert(
     "injurysite.middleware.ContentSecurityPolicyMiddleware",
 )
 MIDDLEWARE += [
-    "injurysite.maintenance.DatabaseUnavailableMiddleware",
+    "core.maintenance.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the login view's outcome first.
     "axes.middleware.AxesMiddleware",
 ]

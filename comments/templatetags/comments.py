@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from articles.paging import newest_first_page, page_number
+from core.paging import newest_first_page, page_number
 from comments.forms import CommentForm
 from comments.models import Comment
 from comments.text import render_comment_text
