@@ -5,10 +5,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from comments.forms import CommentForm
+from comments.messages import comment_status_messages
 from comments.models import Comment
 from comments.text import render_comment_text
 from comments.threads import build_threads
-from comments.views import MESSAGE_TAG
 from core.paging import newest_first_page, page_number, pager
 
 register = template.Library()
@@ -50,9 +50,7 @@ def comment_area(context, article):
         "count": count,
         "is_open": article.is_open_for_comments,
         "form": context.get("comment_form") or CommentForm(article=article),
-        "status_messages": [
-            message for message in context.get("messages", ()) if MESSAGE_TAG in message.tags
-        ],
+        "status_messages": comment_status_messages(context.get("messages", ())),
     }
 
 
