@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.views import SearchView
 from core.paging import newest_first_page, page_url, pager
 from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
 from tests.security.pages import parse
@@ -42,17 +43,15 @@ def pagers(response):
 def test_a_hub_its_comments_and_search_results_share_one_pager_markup(client, settings):
     settings.HUB_PAGE_SIZE = 2
     settings.COMMENTS_PER_PAGE = 2
-    settings.SEARCH_RESULTS_PER_PAGE = 2
     hub = CategoryFactory(title="Knee injuries", slug="knee-injuries")
     start = timezone.now() - timedelta(days=10)
     articles = [
-        ArticleFactory(
-            category=hub,
-            body="<p>Hamstring strain and recovery.</p>",
-            published_at=start + timedelta(days=n),
-        )
-        for n in range(5)
+        ArticleFactory(category=hub, published_at=start + timedelta(days=n)) for n in range(5)
     ]
+    # Three pages of search results (the page size is read when the view is defined).
+    ArticleFactory.create_batch(
+        2 * SearchView.paginate_by + 1, body="<p>Hamstring strain and recovery.</p>"
+    )
     article = articles[-1]
     for n in range(5):
         CommentFactory(article=article, created_at=start + timedelta(hours=n))
