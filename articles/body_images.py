@@ -21,6 +21,7 @@ from PIL import UnidentifiedImageError
 
 from articles.headings import intro_end
 from articles.images import image_info, make_resized
+from articles.models.rendition import Rendition
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +68,6 @@ def ensure_renditions(name):
     (never wider than the original) in WebP and their own format; GIFs and
     files Pillow cannot read get none.
     """
-    from articles.models import Rendition
-
     try:
         with default_storage.open(name) as source:
             fmt, width, _ = image_info(source)
@@ -92,8 +91,6 @@ def ensure_renditions(name):
 
 
 def _make(source, name, stem, width, fmt):
-    from articles.models import Rendition
-
     content, real_width, height = make_resized(source, width, fmt)
     rendition = Rendition(source=name, width=real_width, height=height, format=fmt)
     rendition.file.save(f"{stem}-{real_width}.{EXTENSIONS[fmt]}", content, save=False)

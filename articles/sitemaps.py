@@ -1,11 +1,10 @@
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap as sitemap_view
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, published_condition
 from articles.seo import absolute_url, last_modified
 
 
@@ -49,9 +48,7 @@ class CategorySitemap(SiteSitemap):
     priority = 0.6
 
     def items(self):
-        public = Q(articles__status=Article.Status.PUBLISHED) & Q(
-            articles__published_at__lte=timezone.now()
-        )
+        public = published_condition(through="articles__")
         # A category keeps no change time of its own: its hub changes when its
         # newest public article does.
         return Category.objects.annotate(

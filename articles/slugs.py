@@ -5,6 +5,7 @@ slug taken by one kind is refused for the other, and no slug may shadow a
 fixed path of the site.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
@@ -27,6 +28,9 @@ RESERVED_SLUGS = frozenset(
 )
 
 
+OTHER_KIND = {"articles.article": "articles.Category", "articles.category": "articles.Article"}
+
+
 def reserved_slugs():
     """The fixed list plus the first part of the admin's address (DJANGO_ADMIN_PATH)."""
     return RESERVED_SLUGS | {settings.ADMIN_PATH.split("/", 1)[0]}
@@ -38,13 +42,12 @@ def validate_slug_is_free(slug, *, instance):
     `instance` is the Category or Article being saved; its own kind's
     uniqueness is left to the field's unique constraint.
     """
-    from articles.models import Article, Category
-
     if slug in reserved_slugs():
         raise ValidationError(
             {"slug": f"“{slug}” is reserved for a page of the site itself. Choose another slug."}
         )
-    other = Article if isinstance(instance, Category) else Category
+    # By label: the models' modules import this one for their clean().
+    other = apps.get_model(OTHER_KIND[instance._meta.label_lower])
     if other.objects.filter(slug=slug).exists():
         kind = other._meta.verbose_name
         raise ValidationError(

@@ -12,10 +12,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.affiliate.render import render_article, render_rich_text
 from articles.frame import site_frame
 from articles.models import Article, Category
-from articles.paging import newest_first_page, page_number
 from articles.seo import absolute_url
 from articles.text import drop_control_characters
-from injurysite.maintenance import database_unavailable_response, is_database_unavailable
+from core.maintenance import database_unavailable_response, is_database_unavailable
+from core.paging import newest_first_page, page_number, pager
 from injurysite.pagecache import cached_fragment
 
 
@@ -46,9 +46,16 @@ class CategoryDetailView(DetailView):
         page = newest_first_page(
             articles, number=page_number(self.request), size=settings.HUB_PAGE_SIZE
         )
+        links = pager(
+            page,
+            url=self.object.get_absolute_url(),
+            label=f"More articles in {self.object.title}",
+            previous_text="Newer articles",
+            next_text="Older articles",
+        )
         affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
         return super().get_context_data(
-            articles=page.items, page=page, affiliate=affiliate, **kwargs
+            articles=page.object_list, pager=links, affiliate=affiliate, **kwargs
         )
 
 
@@ -126,13 +133,22 @@ class SearchView(ListView):
         return Article.objects.published().for_listing().search(self.query)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query,
             too_long=self.too_long,
             max_length=settings.SEARCH_MAX_QUERY_LENGTH,
             max_matches=settings.SEARCH_MAX_MATCHES or float("inf"),
             **kwargs,
         )
+        context["pager"] = pager(
+            context["page_obj"],
+            url=reverse("articles:search"),
+            params={"q": self.query},
+            label="Search result pages",
+            previous_text="Previous",
+            next_text="Next",
+        )
+        return context
 
 
 category_detail = CategoryDetailView.as_view()

@@ -3,8 +3,8 @@ import hashlib
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Upper
+from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -35,11 +35,6 @@ class CommentQuerySet(PageContentQuerySet):
         return self.only(
             "article_id", "parent_id", "name", "website", "text", "status", "created_at"
         ).order_by("created_at", "pk")
-
-    def count_per_article(self):
-        """The approved comments of the outer query's article, from its tally
-        (CommentTally): one joined row, however long the thread."""
-        return Coalesce(F("comment_tally__approved"), 0)
 
 
 class CommentTally(models.Model):

@@ -22,16 +22,13 @@ from articles.models import Article
 from articles.views import ArticleDetailView
 from comments import notifications
 from comments.forms import CommentForm
+from comments.messages import AWAITING_MODERATION, MESSAGE_TAG, PUBLISHED
 from comments.models import Comment
 from comments.moderation import submit_comment
 from comments.origin import is_same_site_post
-from injurysite.maintenance import keep_form_when_database_is_down
-from injurysite.proxies import client_ip
+from core.maintenance import keep_form_when_database_is_down
+from core.proxies import client_ip
 
-AWAITING_MODERATION = "Your comment is awaiting moderation."
-PUBLISHED = "Thank you: your comment is published."
-# Messages with this tag are shown beside the comment form, not at the top.
-MESSAGE_TAG = "comment-status"
 # The comment form's id: its own action ends with it, so a refused post is
 # shown again scrolled to the form and its error summary.
 FORM_ANCHOR = "#comment-form"

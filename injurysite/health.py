@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
-from injurysite.maintenance import DATABASE_DOWN_ERRORS
+from core.maintenance import DATABASE_DOWN_ERRORS
 
 
 @never_cache

@@ -123,7 +123,7 @@ MIDDLEWARE = [
     # Records which staff user made each change kept in an article's history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # The 503 page when the database does not answer (see "Deployment").
-    "injurysite.maintenance.DatabaseUnavailableMiddleware",
+    "core.maintenance.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks, so it sees the login view's outcome first.
     "axes.middleware.AxesMiddleware",
 ]
@@ -393,7 +393,7 @@ COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 # Posts allowed from one IP address per period (in seconds); more get HTTP 429.
 # Counted in the default cache, so every process must share it (Redis) in
 # production for the limit to hold across processes. The address (also the one
-# stored with the comment) is injurysite.proxies.client_ip's, driven by
+# stored with the comment) is core.proxies.client_ip's, driven by
 # TRUSTED_PROXY_COUNT in the security section.
 COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_LIMIT_PERIOD = env_int("COMMENTS_RATE_LIMIT_PERIOD", 60)
@@ -595,7 +595,7 @@ SECURE_PROXY_SSL_HEADER = (
 )
 # How many reverse proxies append to X-Forwarded-For in front of Django; the
 # reader's address is that many entries from the right (0: REMOTE_ADDR).
-# injurysite.proxies.client_ip reads it, and it alone gives the reader's
+# core.proxies.client_ip reads it, and it alone gives the reader's
 # address to comments, the rate limit, the login guard and the log.
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
 
@@ -612,7 +612,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_AXES_COOLOFF_MINUTES", 15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "injurysite.proxies.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.proxies.client_ip"
 
 # The admin's address, changeable so bots probing /admin/ find nothing.
 # Its first part is reserved as a slug as well as "admin".
@@ -654,12 +654,12 @@ WSGI_APPLICATION = "injurysite.wsgi.application"
 # and ask clients to come back after this many seconds.
 DATABASE_DOWN_RETRY_AFTER = 60
 
-# Each line starts with the reader's address (injurysite.proxies.client_ip,
+# Each line starts with the reader's address (core.proxies.client_ip,
 # the one source of it) when it is about a request, "[-]" otherwise.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_ip": {"()": "injurysite.proxies.ClientAddressFilter"}},
+    "filters": {"client_ip": {"()": "core.proxies.ClientAddressFilter"}},
     "formatters": {
         "reader": {"format": "[%(client_ip)s] %(levelname)s %(name)s: %(message)s"},
     },

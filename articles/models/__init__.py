@@ -4,7 +4,7 @@ from articles.models.affiliate import (
     AffiliateLinkQuerySet,
     ArticleAffiliateLink,
 )
-from articles.models.article import Article, ArticleQuerySet
+from articles.models.article import Article, ArticleQuerySet, published_condition
 from articles.models.category import Category, CategoryQuerySet
 from articles.models.rendition import Rendition
 
@@ -18,4 +18,5 @@ __all__ = [
     "Category",
     "CategoryQuerySet",
     "Rendition",
+    "published_condition",
 ]

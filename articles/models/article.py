@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -13,6 +15,7 @@ from articles.affiliate.usage import record_usage
 from articles.body_images import render_body_images
 from articles.headings import assign_heading_ids, table_of_contents
 from articles.images import make_thumbnail
+from articles.redirects import follow_slug_change
 from articles.sanitize import sanitize_html
 from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
@@ -21,10 +24,27 @@ from articles.uploads import clean_new_image, validate_image_file
 from injurysite.pagecache import PageContentQuerySet, content_changed
 
 
+def published_condition(*, through="", now=None):
+    """The rule for articles a reader may see, as a condition: published, with
+    a publish time now or past.
+
+    ArticleQuerySet.published() applies it; it is also there for what a
+    queryset cannot carry: one branch of an OR, or the filter of an aggregate
+    over a relation (`through="articles__"`). Article.is_published states the
+    same rule for one article.
+    """
+    return Q(
+        **{
+            f"{through}status": Article.Status.PUBLISHED,
+            f"{through}published_at__lte": now or timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(PageContentQuerySet):
     def published(self):
-        """Articles a reader may see: published, with a publish time now or past."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles a reader may see (published_condition)."""
+        return self.filter(published_condition())
 
     def next_publish_time(self):
         """When the next scheduled article becomes visible, or None if none is scheduled."""
@@ -59,10 +79,12 @@ class ArticleQuerySet(PageContentQuerySet):
         return articles
 
     def with_comment_counts(self):
-        """Each article with `approved_comment_count`, from its tally (one join)."""
-        from comments.models import Comment
+        """Each article with `approved_comment_count`, from its tally (one join).
 
-        return self.annotate(approved_comment_count=Comment.objects.count_per_article())
+        The tally is the comments app's CommentTally, kept by database triggers;
+        it is reached through its relation, as articles never import comments.
+        """
+        return self.annotate(approved_comment_count=Coalesce(F("comment_tally__approved"), 0))
 
     def search(self, query):
         """Articles matching `query`, best match first, among the newest
@@ -277,8 +299,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         """Fill the derived fields and save; the row, its revision, redirects
         from an old address and the affiliate usage are one transaction."""
-        from articles.redirects import follow_slug_change
-
         self.fill_derived_fields()
         clean_new_image(self.image)
         self._refresh_thumbnail()
@@ -329,6 +349,7 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        """The rule of published_condition (and published()), for one article."""
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
     @property

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.headings import assign_heading_ids
+from articles.models.article import Article, published_condition
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
 from injurysite.pagecache import PageContentQuerySet, content_changed
@@ -22,8 +23,6 @@ class CategoryQuerySet(PageContentQuerySet):
         per category), then the articles at or after each category's time, read
         through the (category, status, published_at) index.
         """
-        from articles.models import Article
-
         published = Article.objects.published()
         cutoff = (
             published.filter(category=OuterRef("pk"))
@@ -40,9 +39,7 @@ class CategoryQuerySet(PageContentQuerySet):
         now = timezone.now()
         condition = Q()
         for category in categories:
-            branch = Q(
-                category_id=category.pk, status=Article.Status.PUBLISHED, published_at__lte=now
-            )
+            branch = Q(category_id=category.pk) & published_condition(now=now)
             if category.articles_cutoff is not None:
                 branch &= Q(published_at__gte=category.articles_cutoff)
             condition |= branch

@@ -4,12 +4,12 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from articles.paging import newest_first_page, page_number
 from comments.forms import CommentForm
+from comments.messages import comment_status_messages
 from comments.models import Comment
 from comments.text import render_comment_text
 from comments.threads import build_threads
-from comments.views import MESSAGE_TAG
+from core.paging import newest_first_page, page_number, pager
 
 register = template.Library()
 
@@ -38,14 +38,19 @@ def comment_area(context, article):
         count = approved.count()
     return {
         "article": article,
-        "threads": build_threads(page.items[::-1]),
-        "page": page,
+        "threads": build_threads(page.object_list[::-1]),
+        "pager": pager(
+            page,
+            url=article.get_absolute_url(),
+            fragment="#comments-heading",
+            label="More comments",
+            previous_text="Newer comments",
+            next_text="Older comments",
+        ),
         "count": count,
         "is_open": article.is_open_for_comments,
         "form": context.get("comment_form") or CommentForm(article=article),
-        "status_messages": [
-            message for message in context.get("messages", ()) if MESSAGE_TAG in message.tags
-        ],
+        "status_messages": comment_status_messages(context.get("messages", ())),
     }
 
 

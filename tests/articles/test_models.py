@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article
+from articles.models import Article, Category
+from articles.sitemaps import CategorySitemap
 from articles.slugs import RESERVED_SLUGS
 from articles.text import cut_at_word
 from tests.factories import ArticleFactory, CategoryFactory, png_upload
@@ -22,12 +23,19 @@ def test_published_holds_exactly_the_published_articles_whose_time_has_come():
         "draft-past": dict(status="draft", published_at=now - timedelta(minutes=1)),
         "draft-future": dict(status="draft", published_at=now + timedelta(minutes=5)),
     }
+    category = CategoryFactory()
     for slug, fields in cases.items():
-        ArticleFactory(slug=slug, **fields)
+        ArticleFactory(slug=slug, category=category, **fields)
 
     assert set(Article.objects.published().values_list("slug", flat=True)) == {"published-past"}
     for article in Article.objects.all():
         assert article.is_published == (article.slug == "published-past")
+    # The home page's lists and the sitemap's hub dates state the rule through
+    # published_condition, inside conditions a queryset cannot carry.
+    (listed,) = Category.objects.with_newest_articles(10)
+    assert [article.slug for article in listed.newest_articles] == ["published-past"]
+    (hub,) = CategorySitemap(request=None).items()
+    assert hub.last_changed == Article.objects.get(slug="published-past").updated_at
 
 
 def test_an_article_slug_used_by_a_category_is_refused():

@@ -5,11 +5,13 @@ from io import BytesIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
+from articles.views import server_error
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,8 +191,6 @@ def test_listing_pages_cost_a_fixed_number_of_queries(client, django_assert_max_
 
 
 def test_the_500_page_renders_in_the_site_frame_without_the_database(rf):
-    from articles.views import server_error
-
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
@@ -286,8 +286,6 @@ def test_favicon_ico_is_a_real_icon_and_every_page_links_one(client):
 
 
 def test_favicon_ico_is_reserved_as_a_slug():
-    from django.core.exceptions import ValidationError
-
     category = CategoryFactory.build(slug="favicon.ico")
     with pytest.raises(ValidationError, match="reserved"):
         category.clean()

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
@@ -99,8 +100,6 @@ def test_listings_offer_a_webp_thumbnail_beside_the_jpeg(client):
 
 
 def test_the_demo_runners_knee_page_shows_contents_credits_and_resized_body_picture(client):
-    from django.core.management import call_command
-
     call_command("load_demo")
     knee = Article.objects.get(slug="runners-knee")
     html = client.get(knee.get_absolute_url()).content.decode()

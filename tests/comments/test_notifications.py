@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains
 
 from comments.models import Comment
 from comments.moderation import change_status
-from comments.notifications import unsubscribe_token
+from comments.notifications import absolute, unsubscribe_token
 from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +182,6 @@ def test_a_forged_unsubscribe_link_is_not_found(client):
 
 
 def test_reply_links_point_at_the_development_server_while_site_url_is_unset(settings):
-    from comments.notifications import absolute
-
     settings.SITE_URL = ""
     assert absolute("/runners-knee/") == "http://127.0.0.1:8000/runners-knee/"
     settings.SITE_URL = "https://injury.example"

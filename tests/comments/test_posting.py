@@ -7,6 +7,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from comments.checks import form_token_outlives_cached_pages, site_url_is_set_for_production
 from comments.models import Comment
+from comments.tokens import make_form_token
 from tests.factories import ArticleFactory, CommentFactory
 from tests.servers import run_manage, site_env
 
@@ -294,8 +295,6 @@ def test_a_post_three_seconds_after_the_page_is_not_spam(post_comment):
 def test_a_missing_forged_expired_or_borrowed_timestamp_stores_the_comment_as_spam(
     post_comment, settings, token, reason
 ):
-    from comments.tokens import make_form_token
-
     article = ArticleFactory()
     if token == "expired":
         token = make_form_token(article, rendered_at=0)

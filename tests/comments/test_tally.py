@@ -6,12 +6,13 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article
-from comments.models import Comment
+from comments.models import Comment, CommentTally
 from comments.moderation import change_status
 from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
 
@@ -98,10 +99,6 @@ def test_listings_read_the_tally_instead_of_counting_the_comments():
 
 
 def test_recount_comments_corrects_a_tally_changed_behind_the_triggers(client):
-    from django.core.management import call_command
-
-    from comments.models import CommentTally
-
     article = ArticleFactory(category=CategoryFactory())
     CommentFactory.create_batch(3, article=article)
     CommentTally.objects.filter(article=article).update(approved=7)

@@ -29,6 +29,7 @@ PAGES = {
     "hub-page-2": ("/running-injuries/?page=2", 200),
     "article": ("/runners-knee/", 200),
     "search": ("/search/?q=knee", 200),
+    "search-page-2": ("/search/?q=knee&page=2", 200),
     "search-empty": ("/search/", 200),
     "disclosure": ("/disclosure/", 200),
     "not-found": ("/no-such-page/", 404),
@@ -42,7 +43,8 @@ def _require(path):
 
 def _load_pages():
     """The pages to check, over the demo content, enough more articles for a
-    hub's second page, and a comment posted just now (its time has
+    hub's second page (and a search's), enough comments for a second page of
+    them, and a comment posted just now (its time has
     microseconds, as readers' comments do) with its no-JavaScript reply page."""
     with open("/dev/null", "w") as quiet:
         call_command("load_demo", stdout=quiet)
@@ -50,8 +52,17 @@ def _load_pages():
     ArticleFactory.create_batch(
         settings.HUB_PAGE_SIZE, category=hub, published_at=timezone.now() - timedelta(days=400)
     )
-    comment = CommentFactory(article=Article.objects.get(slug="runners-knee"), website="")
-    return {**PAGES, "reply": (reverse("comments:reply", args=[comment.pk]), 200)}
+    article = Article.objects.get(slug="runners-knee")
+    # A second page of comments, to check its pager (the one every list uses).
+    CommentFactory.create_batch(
+        settings.COMMENTS_PER_PAGE, article=article, created_at=timezone.now() - timedelta(days=300)
+    )
+    comment = CommentFactory(article=article, website="")
+    return {
+        **PAGES,
+        "reply": (reverse("comments:reply", args=[comment.pk]), 200),
+        "article-comments-page-2": (article.get_absolute_url() + "?page=2", 200),
+    }
 
 
 def _describe_axe(page_name, violation):

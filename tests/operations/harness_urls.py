@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from articles.models import Article
-from injurysite.maintenance import keep_form_when_database_is_down
+from core.maintenance import keep_form_when_database_is_down
 
 
 class NoteForm(forms.Form):

@@ -4,7 +4,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.db.utils import OperationalError
 
-from injurysite.maintenance import is_database_unavailable
+from core.maintenance import is_database_unavailable
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertTemplateUsed
 
-from injurysite.proxies import client_ip
+from core.proxies import client_ip
 
 pytestmark = pytest.mark.django_db
 

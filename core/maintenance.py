@@ -26,7 +26,7 @@ else:
 # for the few paths (closing a broken connection) where they escape unwrapped.
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError, *DRIVER_ERRORS)
 
-logger = logging.getLogger("injurysite.maintenance")
+logger = logging.getLogger("core.maintenance")
 
 KEPT_FORM_ATTRIBUTE = "form_kept_when_database_is_down"
 NEVER_ECHOED = ("csrfmiddlewaretoken", "password")

@@ -1,0 +1,5 @@
+"""Site-wide building blocks the apps use: the reader's address (proxies),
+the 503 page while the database is down (maintenance) and the pager (paging).
+
+It imports no other package of ours, so every app may import it.
+"""
