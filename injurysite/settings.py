@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "articles",
     "comments",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -550,8 +551,8 @@ CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "injurysite")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its redis-py client (injurysite/cache.py).
-            "BACKEND": "injurysite.cache.RedisCache",
+            # Django's RedisCache, reusing its redis-py client (pagecache/backends.py).
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A Redis that is down or does not answer is given up on fast, then
@@ -570,10 +571,10 @@ else:
         }
     }
 
-# The whole-page cache for anonymous readers (injurysite/pagecache.py). It
+# The whole-page cache for anonymous readers (pagecache/). It
 # sits first in MIDDLEWARE so that a cached page skips all the others.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
-MIDDLEWARE = ["injurysite.pagecache.PageCacheMiddleware", *MIDDLEWARE]
+MIDDLEWARE = ["pagecache.PageCacheMiddleware", *MIDDLEWARE]
 # Parts that are the same on every page (Recent Articles, the category
 # navigation) are kept in the cache too, under the same content version, so
 # pages that are rendered (cache misses, logged-in users) skip their queries.
@@ -607,6 +608,9 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 # other parameter is rendered every time (so random query strings cannot fill
 # the cache).
 PAGE_CACHE_QUERY_PARAMS = ["page"]
+# The function the page cache asks for the next moment public pages change by
+# themselves (a datetime or None): no cached page or fragment outlives it.
+PAGE_CACHE_NEXT_CHANGE = "articles.publishing.next_scheduled_publish"
 
 # A category hub lists this many articles per page, newest first; the home page
 # lists this many of each category's newest articles.

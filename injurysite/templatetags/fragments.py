@@ -1,5 +1,5 @@
 """{% fragment "name" key... %}...{% endfragment %}: a part of a template kept
-in the cache until content changes (injurysite.pagecache.cached_fragment).
+in the cache until content changes (pagecache.cached_fragment).
 
 For parts that depend only on saved content, such as an article's heading,
 body and sharing tags: a rendered page (a page cache miss, a logged-in
@@ -12,7 +12,7 @@ Nothing that differs between readers may go inside.
 
 from django import template
 
-from injurysite.pagecache import cached_fragment
+from pagecache import cached_fragment
 
 register = template.Library()
 

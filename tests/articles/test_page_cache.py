@@ -306,7 +306,7 @@ def test_the_navigation_marks_the_current_category(client, site):
 def test_pages_are_served_uncached_while_the_cache_is_unreachable(client, site, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "injurysite.cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
         }
     }
@@ -410,7 +410,7 @@ def test_a_version_announced_by_another_process_reaches_pages_this_process_holds
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "injurysite.cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": f"{redis_key_prefix}-{uuid.uuid4().hex[:8]}",
         }

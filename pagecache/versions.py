@@ -8,8 +8,9 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 
-logger = logging.getLogger("injurysite.pagecache")
+logger = logging.getLogger("pagecache")
 
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change:{version}"
@@ -132,12 +133,13 @@ def current_version():
 def next_scheduled_change():
     """Unix time of the next moment public pages change by themselves, or None.
 
-    Today that is the next scheduled article's publish time. Content that
-    appears or disappears on a timer of its own must be added here.
+    The page cache knows no content of its own: settings.PAGE_CACHE_NEXT_CHANGE
+    names the function that answers (today the next scheduled article's
+    publish time, articles.publishing.next_scheduled_publish). It returns an
+    aware datetime or None. Content that appears or disappears on a timer of
+    its own must be added to that function.
     """
-    from articles.models import Article
-
-    moment = Article.objects.next_publish_time()
+    moment = import_string(settings.PAGE_CACHE_NEXT_CHANGE)()
     return moment.timestamp() if moment else None
 
 

@@ -38,8 +38,8 @@ micro-cache, deploy/nginx/injurysite.conf). The header X-Page-Cache says what
 happened: hit, miss (rendered and stored), bypass (not cacheable) or off.
 """
 
-from injurysite.pagecache.http import PageCacheMiddleware, serve_cached_pages_first
-from injurysite.pagecache.versions import (
+from pagecache.http import PageCacheMiddleware, serve_cached_pages_first
+from pagecache.versions import (
     PageContentQuerySet,
     cached_fragment,
     content_changed,

@@ -13,9 +13,9 @@ from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePerma
 from django.utils.cache import cc_delim_re
 from django.utils.http import parse_etags
 
-from injurysite.pagecache.versions import _lifetime, read_current, store
+from pagecache.versions import _lifetime, read_current, store
 
-logger = logging.getLogger("injurysite.pagecache")
+logger = logging.getLogger("pagecache")
 
 PAGE_KEY = "pagecache:page:{digest}"
 HEADER = "X-Page-Cache"
