@@ -178,7 +178,8 @@ class PageCacheMiddleware:
         lifetime = _lifetime(version, started)
         if lifetime < 1:
             return None
-        set_response_etag(response)  # unless the view set one; none on an empty body (a 301)
+        if not response.has_header("ETag"):
+            set_response_etag(response)  # none on an empty body (a 301)
         headers = [
             (name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS
         ]
