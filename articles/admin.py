@@ -14,7 +14,7 @@ from articles.body_images import images_without_alt
 from articles.models import Article, Category
 from articles.revisions import RevisionChanges
 from articles.seo import public_url
-from injurysite.pagecache import content_changed
+from pagecache import content_changed
 
 
 class ViewOnPublicSiteMixin:

@@ -22,7 +22,7 @@ from articles.demo import content
 from articles.demo.loading import fill_placeholders
 from articles.models import AffiliateLink, Article, Category
 from articles.text import cut_at_word
-from injurysite.pagecache import content_changed
+from pagecache import content_changed
 
 PREFIX = "archive-"
 BODY_SIZE = 20_000

@@ -2,7 +2,7 @@
 change: the category navigation, Recent Articles, and the set of category
 slugs that tells the `/<slug>/` dispatcher a hub from an article.
 
-One cache read brings all three (injurysite.pagecache.cached_fragment, kept
+One cache read brings all three (pagecache.cached_fragment, kept
 under the site's content version, so it is exactly as fresh as a page), and
 the result is kept on the request for the page's other uses of it.
 """
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from articles.models import Article, Category
-from injurysite.pagecache import cached_fragment
+from pagecache import cached_fragment
 
 
 def site_frame(request=None):

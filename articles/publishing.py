@@ -41,3 +41,10 @@ def unpublish(*, articles, user=None):
         article.save()
         changed += 1
     return changed
+
+
+def next_scheduled_publish():
+    """When public pages next change by themselves: the next scheduled
+    article's publish time, or None. The page cache asks it
+    (settings.PAGE_CACHE_NEXT_CHANGE), so no cached page outlives that moment."""
+    return Article.objects.next_publish_time()

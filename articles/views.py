@@ -16,7 +16,7 @@ from articles.seo import absolute_url
 from articles.text import drop_control_characters
 from core.maintenance import database_unavailable_response, is_database_unavailable
 from core.paging import newest_first_page, page_number, pager
-from injurysite.pagecache import cached_fragment
+from pagecache import cached_fragment
 
 
 class HomeView(TemplateView):

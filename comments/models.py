@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from injurysite.pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentQuerySet, content_changed
 
 MAX_TEXT_LENGTH = 5000
 

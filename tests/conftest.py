@@ -65,7 +65,7 @@ def cache_backend(request, settings):
         prefix = request.getfixturevalue("redis_key_prefix")
         settings.CACHES = {
             "default": {
-                "BACKEND": "injurysite.cache.RedisCache",
+                "BACKEND": "pagecache.backends.RedisCache",
                 "LOCATION": TEST_REDIS_URL,
                 "KEY_PREFIX": f"{prefix}-{uuid.uuid4().hex[:8]}",
             }

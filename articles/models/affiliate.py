@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.affiliate.hosts import validate_affiliate_destination
 from articles.uploads import clean_new_image, validate_image_file
-from injurysite.pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentQuerySet, content_changed
 
 
 def _count_clicks(since=None):

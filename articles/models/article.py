@@ -21,7 +21,7 @@ from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
 from articles.uploads import clean_new_image, validate_image_file
-from injurysite.pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentQuerySet, content_changed
 
 
 def published_condition(*, through="", now=None):

@@ -10,7 +10,7 @@ from articles.headings import assign_heading_ids
 from articles.models.article import Article, published_condition
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
-from injurysite.pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentQuerySet, content_changed
 
 
 class CategoryQuerySet(PageContentQuerySet):

@@ -1,5 +1,3 @@
-import functools
-
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -56,21 +54,8 @@ def comment_area(context, article):
 
 @register.simple_tag
 def comment_form_fields(form):
-    """The form's visible fields (comments/_form_fields.html).
-
-    A fresh form, the one nearly every reader gets, has the same fields on
-    every article: no values, no errors (its token is rendered apart). Those
-    are rendered once per process, which saves the article page a third of
-    its rendering time; a bound or prefilled form is rendered every time.
-    """
-    if form.is_bound or set(form.initial) - {"token"}:
-        return render_to_string(FORM_FIELDS_TEMPLATE, {"form": form})
-    return _fresh_form_fields()
-
-
-@functools.cache
-def _fresh_form_fields():
-    return render_to_string(FORM_FIELDS_TEMPLATE, {"form": CommentForm()})
+    """The form's visible fields (comments/_form_fields.html)."""
+    return render_to_string(FORM_FIELDS_TEMPLATE, {"form": form})
 
 
 @register.filter

@@ -1,6 +1,6 @@
 """Parts of the article page kept in the cache until content changes
-({% fragment %}, injurysite/templatetags/fragments.py), with the whole-page
-cache off so every request renders the page around them."""
+(Django's {% cache %} on the content version, pagecache/context_processors.py),
+with the whole-page cache off so every request renders the page around them."""
 
 import json
 import re

@@ -306,7 +306,7 @@ def test_the_navigation_marks_the_current_category(client, site):
 def test_pages_are_served_uncached_while_the_cache_is_unreachable(client, site, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "injurysite.cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
         }
     }
@@ -398,6 +398,35 @@ def test_the_wsgi_entry_point_leaves_misses_and_signed_in_readers_to_django(
     assert (status, headers["X-Page-Cache"]) == ("304 Not Modified", "hit")
 
 
+def test_a_miss_through_the_wsgi_entry_point_looks_the_page_up_once(
+    cache_backend, site, rf, monkeypatch
+):
+    """The WSGI wrapper reads the page's key; the middleware behind it only stores."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    keys_read, inside = [], []
+
+    def counted(read):
+        def reading(keys, *args, **kwargs):
+            if not inside:  # local memory's get_many calls its get: count one read
+                keys_read.extend([keys] if isinstance(keys, str) else keys)
+            inside.append(True)
+            try:
+                return read(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return reading
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, counted(getattr(backend, name)))
+    url = page_url(site["first"])
+    assert call_wsgi(rf.get(url).environ)[1]["X-Page-Cache"] == "miss"
+    assert len([key for key in keys_read if key.startswith("pagecache:page:")]) == 1
+    assert call_wsgi(rf.get(url).environ)[1]["X-Page-Cache"] == "hit"
+
+
 def test_a_version_announced_by_another_process_reaches_pages_this_process_holds(
     client, settings, site, redis_key_prefix
 ):
@@ -410,7 +439,7 @@ def test_a_version_announced_by_another_process_reaches_pages_this_process_holds
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "injurysite.cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": f"{redis_key_prefix}-{uuid.uuid4().hex[:8]}",
         }

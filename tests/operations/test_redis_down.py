@@ -94,7 +94,7 @@ def site_on_redis(settings, redis_server):
     """The site's cache on `redis_server`, configured as in production."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "injurysite.cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": redis_server.url,
             "KEY_PREFIX": "injurysite",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},

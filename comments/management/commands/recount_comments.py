@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from comments.models import Comment, CommentTally
-from injurysite.pagecache import content_changed
+from pagecache import content_changed
 
 
 class Command(BaseCommand):

@@ -24,7 +24,7 @@ import redis
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 
-logger = logging.getLogger("injurysite.pagecache")
+logger = logging.getLogger("pagecache")
 
 # What redis-py raises when Redis cannot be reached or does not answer in time
 # (socket_connect_timeout and socket_timeout in the cache OPTIONS).

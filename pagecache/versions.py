@@ -1,5 +1,13 @@
 """The site-wide content version, the next scheduled change, and fragments
-kept under that version. See the package docstring."""
+kept under that version. See the package docstring.
+
+Fragments are Django's template fragment cache: templates use `{% cache %}`
+with `fragment_timeout` and `content_version` from the context processor
+(pagecache.context_processors.fragments), and Python values built in views
+go through cached_fragment(), which keeps them under the same kind of key
+(make_template_fragment_key of the name and the version). A new version
+therefore makes every fragment anew, and none outlives the next scheduled
+change, exactly like whole pages."""
 
 import logging
 import time
@@ -7,13 +15,14 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import models, transaction
+from django.utils.module_loading import import_string
 
-logger = logging.getLogger("injurysite.pagecache")
+logger = logging.getLogger("pagecache")
 
 VERSION_KEY = "pagecache:version"
 NEXT_CHANGE_KEY = "pagecache:next-change:{version}"
-FRAGMENT_KEY = "pagecache:fragment:{name}"
 
 
 def content_changed(*, using=None):
@@ -132,12 +141,13 @@ def current_version():
 def next_scheduled_change():
     """Unix time of the next moment public pages change by themselves, or None.
 
-    Today that is the next scheduled article's publish time. Content that
-    appears or disappears on a timer of its own must be added here.
+    The page cache knows no content of its own: settings.PAGE_CACHE_NEXT_CHANGE
+    names the function that answers (today the next scheduled article's
+    publish time, articles.publishing.next_scheduled_publish). It returns an
+    aware datetime or None. Content that appears or disappears on a timer of
+    its own must be added to that function.
     """
-    from articles.models import Article
-
-    moment = Article.objects.next_publish_time()
+    moment = import_string(settings.PAGE_CACHE_NEXT_CHANGE)()
     return moment.timestamp() if moment else None
 
 
@@ -152,35 +162,49 @@ def _next_change(version, now):
     return moment or None
 
 
+def version_now():
+    """The current content version, or None while the cache cannot be reached."""
+    if _Unstored.change:
+        _new_version()
+    return announced_version() or current_version()
+
+
+def fragment_timeout(version, started):
+    """Seconds a fragment made at `version`, from `started` on, may be kept: 0
+    (not kept) when fragments are off or the cache cannot be reached."""
+    if not settings.FRAGMENT_CACHE_ENABLED or version is None:
+        return 0
+    return max(0, _lifetime(version, started))
+
+
 def cached_fragment(name, build):
     """The value `build()` returns, kept until content changes: for parts that
     are the same on every page (Recent Articles, the category navigation) or
-    depend on saved content alone (an article's rendered body).
+    depend on saved content alone (an article's rendered body with its
+    affiliate links). The Python side of `{% cache %}` (see the module
+    docstring).
 
-    Kept under the same content version and the same next-scheduled-change
-    bound as whole pages, so a fragment is exactly as fresh as a page. It
-    spares every rendered page (the page cache's misses, logged-in editors,
+    It spares every rendered page (the page cache's misses, logged-in editors,
     and everything when PAGE_CACHE_ENABLED is off) those parts' queries and
-    most of its template work. FRAGMENT_CACHE_ENABLED=false switches it off.
+    most of their template work. FRAGMENT_CACHE_ENABLED=false switches it off.
     """
     if not settings.FRAGMENT_CACHE_ENABLED:
         return build()
-    key = FRAGMENT_KEY.format(name=name)
+    started = time.time()
     try:
-        version, entry = read_current(key)
+        version = version_now()
+        key = make_template_fragment_key(name, [version])
+        value = cache.get(key)
     except Exception:
         logger.exception("Page cache: the cache cannot be read; building %s afresh.", name)
         return build()
-    if entry is not None:
-        return entry[1]
-    started = time.time()
-    value = build()
-    if version is None:
+    if value is not None:
         return value
+    value = build()
     try:
-        lifetime = _lifetime(version, started)
-        if lifetime >= 1:
-            store(key, (version, value, time.time() + lifetime), lifetime)
+        timeout = fragment_timeout(version, started)
+        if timeout:
+            cache.set(key, value, timeout=timeout)
     except Exception:
         logger.exception("Page cache: could not store %s.", name)
     return value

@@ -30,16 +30,23 @@ cookie, are marked private or no-store, or vary on the cookie of a request
 that sent one. A page that sets a cookie (Django's csrftoken, for one) is
 therefore never stored: public pages must set none.
 
-Cached pages carry an ETag and answer If-None-Match with 304, and send
+Cached pages carry an ETag and answer If-None-Match with 304 (Django's
+django.utils.cache does both), and send
 `Cache-Control: public, max-age=0, s-maxage=N`: browsers revalidate every
 time (cheap: a 304 from the cache), so a reader never sees an old page after
 an edit, while a shared proxy may keep the page for N seconds (our nginx
 micro-cache, deploy/nginx/injurysite.conf). The header X-Page-Cache says what
 happened: hit, miss (rendered and stored), bypass (not cacheable) or off.
+
+Fragments (parts of pages, kept under the same version, see versions.py)
+are the app's other mechanism: Django's {% cache %} tag fed by
+context_processors.fragments, and cached_fragment() for values built in views.
+This package imports no other app of ours: what it needs to know of the
+content (the next scheduled change) comes through settings.PAGE_CACHE_NEXT_CHANGE.
 """
 
-from injurysite.pagecache.http import PageCacheMiddleware, serve_cached_pages_first
-from injurysite.pagecache.versions import (
+from pagecache.http import PageCacheMiddleware, serve_cached_pages_first
+from pagecache.versions import (
     PageContentQuerySet,
     cached_fragment,
     content_changed,

@@ -1,6 +1,11 @@
 """The page cache over HTTP: which requests and responses it takes, the
 middleware that stores and serves pages, and the WSGI wrapper that answers
-hits before Django's request handling. See the package docstring."""
+hits before Django's request handling. See the package docstring.
+
+Each request is looked up in the cache once: by the WSGI wrapper when the site
+runs under a WSGI server (injurysite/wsgi.py), which hands what it found on a
+miss to the middleware (LOOKED_UP), or by the middleware itself otherwise
+(the test client, or a server that calls Django's handler directly)."""
 
 import hashlib
 import logging
@@ -9,13 +14,12 @@ import time
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
-from django.utils.cache import cc_delim_re
-from django.utils.http import parse_etags
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
 
-from injurysite.pagecache.versions import _lifetime, read_current, store
+from pagecache.versions import _lifetime, read_current, store
 
-logger = logging.getLogger("injurysite.pagecache")
+logger = logging.getLogger("pagecache")
 
 PAGE_KEY = "pagecache:page:{digest}"
 HEADER = "X-Page-Cache"
@@ -24,6 +28,9 @@ MESSAGES_COOKIE = "messages"
 CACHEABLE_STATUS = frozenset({200, 301})
 # Response headers the cache sets itself on every answer it gives.
 OWN_HEADERS = frozenset({"etag", "cache-control", HEADER.lower()})
+# The environ key (not an HTTP header, so no client can send it) under which the
+# WSGI wrapper passes (key, version) of a cacheable request it found no page for.
+LOOKED_UP = "pagecache.looked_up"
 
 
 def request_is_cacheable(request):
@@ -82,20 +89,8 @@ def response_is_storable(request, response):
     return not shows_messages
 
 
-def _etag(content):
-    return f'"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
-
-
 def _cache_control(seconds):
     return f"public, max-age=0, s-maxage={max(0, min(seconds, settings.PAGE_CACHE_SHARED_MAX_AGE))}"
-
-
-def _not_modified(request, etag):
-    wanted = request.META.get("HTTP_IF_NONE_MATCH")
-    if not wanted:
-        return False
-    tags = parse_etags(wanted)
-    return "*" in tags or etag in tags or etag in {tag.removeprefix("W/") for tag in tags}
 
 
 def lookup(request):
@@ -107,22 +102,23 @@ def lookup(request):
 
 def answer(request, entry, outcome):
     """The stored page, or 304 when the reader already holds it."""
-    _version, status, headers, content, etag, _expires = entry
-    if _not_modified(request, etag):
-        response = HttpResponseNotModified()
-    elif status == 301:
+    _version, status, headers, content, _etag, _expires = entry
+    if status == 301:
         response = HttpResponsePermanentRedirect(dict(headers)["Location"])
     else:
         response = HttpResponse(content, status=status)
-    if response.status_code != 304:
-        for name, value in headers:
-            response[name] = value
-    return _label(response, entry, outcome)
+    for name, value in headers:
+        response[name] = value
+    return _label(request, response, entry, outcome)
 
 
-def _label(response, entry, outcome):
-    response["ETag"] = entry[4]
+def _label(request, response, entry, outcome):
+    """`response` with the cache's headers, or Django's 304 (which keeps ETag,
+    Cache-Control and Vary) when the request's If-None-Match holds its ETag."""
+    if entry[4]:
+        response["ETag"] = entry[4]
     response["Cache-Control"] = _cache_control(int(entry[5] - time.time()))
+    response = get_conditional_response(request, etag=entry[4], response=response)
     response[HEADER] = outcome
     return response
 
@@ -145,11 +141,15 @@ class PageCacheMiddleware:
             return response
         if not request_is_cacheable(request):
             return self._bypass(request)
-        try:
-            key, version, entry = lookup(request)
-        except Exception:
-            logger.exception("Page cache: the cache cannot be read; serving uncached.")
-            return self._bypass(request)
+        looked_up = request.META.get(LOOKED_UP)
+        if looked_up is not None:
+            (key, version), entry = looked_up, None
+        else:
+            try:
+                key, version, entry = lookup(request)
+            except Exception:
+                logger.exception("Page cache: the cache cannot be read; serving uncached.")
+                return self._bypass(request)
         if entry is not None:
             return answer(request, entry, "hit")
         started = time.time()
@@ -165,9 +165,7 @@ class PageCacheMiddleware:
         if entry is None:
             response[HEADER] = "bypass"
             return response
-        if _not_modified(request, entry[4]):
-            return answer(request, entry, "miss")
-        return _label(response, entry, "miss")
+        return _label(request, response, entry, "miss")
 
     def _bypass(self, request):
         response = self.get_response(request)
@@ -180,12 +178,19 @@ class PageCacheMiddleware:
         lifetime = _lifetime(version, started)
         if lifetime < 1:
             return None
-        content = response.content
+        if not response.has_header("ETag"):
+            set_response_etag(response)  # none on an empty body (a 301)
         headers = [
             (name, value) for name, value in response.items() if name.lower() not in OWN_HEADERS
         ]
-        etag = response.get("ETag") or _etag(content)
-        entry = (version, response.status_code, headers, content, etag, time.time() + lifetime)
+        entry = (
+            version,
+            response.status_code,
+            headers,
+            response.content,
+            response.get("ETag"),
+            time.time() + lifetime,
+        )
         store(key, entry, lifetime)
         return entry
 
@@ -194,29 +199,34 @@ def serve_cached_pages_first(application):
     """Wrap the WSGI `application` so a page cache hit is answered before Django
     handles the request at all (no request signals, no middleware, no URL
     resolving): the same rules, key and answer as PageCacheMiddleware, which
-    still does everything else (misses, storing, bypasses). Any trouble here
-    (a bad Host header, an unreachable cache) falls through to Django, which
-    answers and logs it the usual way. injurysite/wsgi.py applies it.
+    still does everything else (misses, storing, bypasses). On a miss the key
+    and version it read go to the middleware with the request (LOOKED_UP), so
+    that the page is not looked up a second time. Any trouble here (a bad
+    Host header, an unreachable cache) falls through to Django, which answers
+    and logs it the usual way. injurysite/wsgi.py applies it.
 
-    The request is built on a copy of `environ`: WSGIRequest rewrites the
-    PATH_INFO it is given (decoded text in place of the server's latin-1
-    string), and Django, handed that environ, could not decode it again; a
-    percent-encoded character above U+00FF would answer 500.
+    The server's `environ` is never changed: the request is built on a copy,
+    because WSGIRequest rewrites the PATH_INFO it is given (decoded text in
+    place of the server's latin-1 string), and Django, handed that environ,
+    could not decode it again (a percent-encoded character above U+00FF
+    would answer 500); the marker goes into another copy.
     """
 
     def serve(environ, start_response):
         if settings.PAGE_CACHE_ENABLED and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             try:
                 request = WSGIRequest(environ.copy())
-                entry = lookup(request)[2] if request_is_cacheable(request) else None
+                found = lookup(request) if request_is_cacheable(request) else None
             except Exception:
-                entry = None
-            if entry is not None:
-                response = answer(request, entry, "hit")
+                found = None
+            if found is not None and found[2] is not None:
+                response = answer(request, found[2], "hit")
                 start_response(
                     f"{response.status_code} {response.reason_phrase}", list(response.items())
                 )
                 return [response.content]
+            if found is not None:
+                environ = {**environ, LOOKED_UP: found[:2]}
         return application(environ, start_response)
 
     return serve
