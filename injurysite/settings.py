@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "articles",
     "comments",
+    "affiliates",
 ]
 
 MIDDLEWARE = [

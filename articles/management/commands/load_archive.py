@@ -22,9 +22,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from affiliates.models import AffiliateLink
 from articles.demo import content
 from articles.management.commands.load_demo import fill_placeholders
-from articles.models import AffiliateLink, Article, Category
+from articles.models import Article, Category
 from articles.text import cut_at_word
 from injurysite.pagecache import content_changed
 

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from affiliates.models import AffiliateLink
 from articles.demo import content, pictures
-from articles.models import AffiliateLink, Article, Category
+from articles.models import Article, Category
 from comments.demo import load_demo_comments
 
 BODY_PICTURE = "demo/runners-knee-stairs.png"
@@ -29,7 +30,7 @@ def fill_placeholders(body):
     body = body.replace("{media}", settings.MEDIA_URL)
     body = re.sub(
         r"\{go:([\w-]+)\}",
-        lambda match: reverse("articles:go", kwargs={"slug": match.group(1)}),
+        lambda match: reverse("affiliates:go", kwargs={"slug": match.group(1)}),
         body,
     )
     return re.sub(
