@@ -326,7 +326,7 @@ SEARCH_MAX_MATCHES = int(os.environ.get("SEARCH_MAX_MATCHES", "1000"))
 FEED_ARTICLES_COUNT = 20
 
 # ---------------------------------------------------------------------------
-# Affiliate links (issue 4): articles.models.affiliate, /go/<slug>/
+# Affiliate links (issue 4): the affiliates app, /go/<slug>/
 # ---------------------------------------------------------------------------
 
 # Domains an affiliate destination may point to, each with its subdomains
