@@ -1,5 +1,6 @@
 """The owner's affiliate screens: links with their numbers, clicks, and the
-affiliate part of the article form. Registered by articles/admin.py."""
+affiliate part of the article form (ArticleAffiliateAdminMixin, which
+articles/admin.py mixes into its ArticleAdmin)."""
 
 from django.contrib import admin, messages
 from django.db import models

@@ -20,7 +20,7 @@ from pytest_django.asserts import assertContains
 
 from affiliates.models import AffiliateLink
 from articles.models import Article
-from tests.articles.test_affiliate_admin import article_form
+from tests.affiliates.test_affiliate_admin import article_form
 from tests.articles.test_uploads import DIALOG, colour_at, photo_bytes, png_bomb, post_upload
 from tests.factories import CategoryFactory, image_bytes
 
