@@ -8,12 +8,13 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import publishing, uploads
-from articles.affiliate.admin import ArticleAffiliateAdminMixin
+from affiliates.admin import ArticleAffiliateAdminMixin
+from articles import publishing
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
 from articles.revisions import RevisionChanges
-from articles.seo import public_url
+from core.images import ImageUploadField
+from core.links import public_url
 from pagecache import content_changed
 
 
@@ -87,7 +88,7 @@ class ArticleAdmin(
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
-    formfield_overrides = {models.ImageField: {"form_class": uploads.ImageUploadField}}
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status", "slug"]
     fieldsets = [

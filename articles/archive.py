@@ -18,9 +18,10 @@ from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
 
+from affiliates.models import AffiliateLink
 from articles.demo import content
 from articles.demo.loading import fill_placeholders
-from articles.models import AffiliateLink, Article, Category
+from articles.models import Article, Category
 from articles.text import cut_at_word
 from pagecache import content_changed
 

@@ -21,8 +21,8 @@ PERMISSIONS = {
     ("articles", "article"): ("article", ALL),
     ("articles", "historicalarticle"): ("historical article", ("change", "view")),
     ("articles", "category"): ("injury category", ALL),
-    ("articles", "affiliatelink"): ("affiliate link", ALL),
-    ("articles", "affiliateclick"): ("affiliate click", ("view",)),
+    ("affiliates", "affiliatelink"): ("affiliate link", ALL),
+    ("affiliates", "affiliateclick"): ("affiliate click", ("view",)),
     ("flatpages", "flatpage"): ("flat page", ALL),
     ("redirects", "redirect"): ("redirect", ALL),
 }

@@ -20,13 +20,6 @@ def absolute_url(request, path):
     return request.build_absolute_uri(path)
 
 
-def public_url(path):
-    """`path` on SITE_URL, or left relative (so on whatever host the page
-    linking to it was served from) while SITE_URL is empty. For links made
-    without a request, such as the admin's "View on site"."""
-    return settings.SITE_URL + path if settings.SITE_URL else path
-
-
 def json_ld(data):
     """A <script type="application/ld+json"> element that no value can break out of."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)

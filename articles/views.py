@@ -9,7 +9,8 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.affiliate.render import render_article, render_rich_text
+from affiliates.render import render_rich_text
+from articles.body import render_article
 from articles.frame import site_frame
 from articles.models import Article, Category
 from articles.seo import absolute_url

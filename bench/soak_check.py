@@ -26,7 +26,8 @@ django.setup()
 from django.db.models import Count  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from articles.models import AffiliateClick, AffiliateLink, Article, Category  # noqa: E402
+from affiliates.models import AffiliateClick, AffiliateLink  # noqa: E402
+from articles.models import Article, Category  # noqa: E402
 from comments.models import Comment  # noqa: E402
 
 

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from articles.seo import public_url
 from comments.models import Comment
 from comments.moderation import change_status
+from core.links import public_url
 
 
 class RecentlyCommentedArticleFilter(admin.RelatedFieldListFilter):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
-from articles.affiliate.hosts import is_affiliate_host
+from affiliates.hosts import is_affiliate_host
 
 LINK_REL = "nofollow ugc noopener"
 # A reader's link to a shop in the affiliate allow-list is marked as paid

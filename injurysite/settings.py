@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "articles",
     "comments",
+    "affiliates",
     "pagecache",
     "csp",
     "axes",
@@ -426,7 +427,7 @@ COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS", [])
 
 # ---------------------------------------------------------------------------
 # Affiliate links: where they may lead, how they are marked and disclosed,
-# which clicks count, and the link checker (articles.models.affiliate,
+# which clicks count, and the link checker (affiliates.models,
 # /go/<slug>/).
 # ---------------------------------------------------------------------------
 

@@ -54,6 +54,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("ckeditor/", include(ckeditor_urlpatterns)),
     path("comments/", include("comments.urls")),
+    path("go/", include("affiliates.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),

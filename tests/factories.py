@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import AffiliateClick, AffiliateLink, Article, Category
+from affiliates.models import AffiliateClick, AffiliateLink
+from articles.models import Article, Category
 from comments.models import Comment
 
 

@@ -17,8 +17,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from affiliates.models import AffiliateLink
 from articles.demo import content, pictures
-from articles.models import AffiliateLink, Article, Category
+from articles.models import Article, Category
 
 BODY_PICTURE = "demo/runners-knee-stairs.png"
 
@@ -27,7 +28,7 @@ def fill_placeholders(body):
     body = body.replace("{media}", settings.MEDIA_URL)
     body = re.sub(
         r"\{go:([\w-]+)\}",
-        lambda match: reverse("articles:go", kwargs={"slug": match.group(1)}),
+        lambda match: reverse("affiliates:go", kwargs={"slug": match.group(1)}),
         body,
     )
     return re.sub(

@@ -1,19 +1,9 @@
-from articles.models.affiliate import (
-    AffiliateClick,
-    AffiliateLink,
-    AffiliateLinkQuerySet,
-    ArticleAffiliateLink,
-)
 from articles.models.article import Article, ArticleQuerySet, published_condition
 from articles.models.category import Category, CategoryQuerySet
 from articles.models.rendition import Rendition
 
 __all__ = [
-    "AffiliateClick",
-    "AffiliateLink",
-    "AffiliateLinkQuerySet",
     "Article",
-    "ArticleAffiliateLink",
     "ArticleQuerySet",
     "Category",
     "CategoryQuerySet",

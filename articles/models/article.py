@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from articles.affiliate.usage import record_usage
+from affiliates.models import record_usage
 from articles.body_images import render_body_images
 from articles.headings import assign_heading_ids, table_of_contents
 from articles.images import make_thumbnail
@@ -20,7 +20,7 @@ from articles.sanitize import sanitize_html
 from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word, html_to_text
-from articles.uploads import clean_new_image, validate_image_file
+from core.images import clean_new_image, validate_image_file
 from pagecache import PageContentQuerySet, content_changed
 
 
@@ -215,7 +215,7 @@ class Article(models.Model):
         "comments and are told that comments are closed.",
     )
     banner_after_intro = models.ForeignKey(
-        "articles.AffiliateLink",
+        "affiliates.AffiliateLink",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -226,7 +226,7 @@ class Article(models.Model):
         "banner goes right after that call-out instead. Without any heading it ends the text.",
     )
     banner_sidebar = models.ForeignKey(
-        "articles.AffiliateLink",
+        "affiliates.AffiliateLink",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -1,6 +1,6 @@
 from django import template
 
-from articles.affiliate.render import render_rich_text
+from affiliates.render import render_rich_text
 from articles.sanitize import sanitize_html
 
 register = template.Library()

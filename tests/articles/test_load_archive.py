@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import AffiliateLink, Article, Category
+from affiliates.models import AffiliateLink
+from articles.models import Article, Category
 from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,6 @@ def test_load_archive_makes_an_affiliate_link_the_go_address_redirects_to(client
     call_command("load_archive", articles=1, stdout=io.StringIO())
     link = AffiliateLink.objects.get(slug="archive-knee-strap")
     link.full_clean()  # the destination passes the allow-list
-    response = client.get(reverse("articles:go", args=[link.slug]))
+    response = client.get(reverse("affiliates:go", args=[link.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith("https://www.amazon.com/dp/")

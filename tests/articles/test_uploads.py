@@ -224,7 +224,7 @@ def test_the_articles_own_image_gets_the_same_checks():
     assert not Article.objects.filter(slug=good.slug).exists()
 
 
-# What is stored is the picture only, re-encoded by Pillow (articles.uploads.clean_image).
+# What is stored is the picture only, re-encoded by Pillow (core.images.clean_image).
 
 GPS = {1: "N", 2: (51.0, 30.0, 26.0), 3: "W", 4: (0.0, 7.0, 39.0)}
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from articles.models import AffiliateLink
+from affiliates.models import AffiliateLink
 from tests.factories import (
     AffiliateClickFactory,
     AffiliateLinkFactory,
@@ -105,7 +105,7 @@ def test_no_admin_page_is_refused_anything_by_the_content_security_policy(
     assert console == [], "\n".join(console)
 
     # The health colours come from the stylesheet, so they differ.
-    page.goto(live_server.url + reverse("admin:articles_affiliatelink_changelist"))
+    page.goto(live_server.url + reverse("admin:affiliates_affiliatelink_changelist"))
     health = page.locator(".field-health_status span")
     colours = {
         label: health.filter(has_text=label).evaluate("el => getComputedStyle(el).color")

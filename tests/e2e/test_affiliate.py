@@ -7,7 +7,8 @@ import time
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles.models import AffiliateClick, AffiliateLink, Article
+from affiliates.models import AffiliateClick, AffiliateLink
+from articles.models import Article
 
 BANNER_ALT = "Amazon Outlet: overstock and end-of-season deals on running gear"
 
@@ -57,7 +58,7 @@ def test_reader_clicks_the_banner_and_text_link_and_the_owner_sees_the_clicks(
     assert page.locator("h1").inner_text() == "Knee sleeve"
 
     log_in_to_admin(page, live_server, django_user_model)
-    page.goto(live_server.url + reverse("admin:articles_affiliatelink_changelist"))
+    page.goto(live_server.url + reverse("admin:affiliates_affiliatelink_changelist"))
     for name in ("Amazon Outlet banner (pink)", "Knee sleeve (Amazon)"):
         row = page.locator("#result_list tbody tr", has=page.get_by_role("link", name=name))
         assert row.locator("td.field-clicks_7d").inner_text() == "1"

@@ -113,7 +113,7 @@ def test_hostile_comments_search_queries_and_parameters_run_nothing_in_chromium(
         visit(page, watch, f"{search}?{urlencode({'q': 'knee', 'page': text})}")
 
     AffiliateLinkFactory(slug="offer-ended", inactive=True)
-    ended = live_server.url + reverse("articles:go", kwargs={"slug": "offer-ended"})
+    ended = live_server.url + reverse("affiliates:go", kwargs={"slug": "offer-ended"})
     for text in HOSTILE:
         visit(page, watch, f"{ended}?{urlencode({'from': text})}")
 

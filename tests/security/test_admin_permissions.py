@@ -43,8 +43,8 @@ POLICY = {
     "editor": {
         "articles.article": EVERYTHING,
         "articles.category": EVERYTHING,
-        "articles.affiliatelink": EVERYTHING,
-        "articles.affiliateclick": {"view"},
+        "affiliates.affiliatelink": EVERYTHING,
+        "affiliates.affiliateclick": {"view"},
         "flatpages.flatpage": EVERYTHING,
         "redirects.redirect": EVERYTHING,
     },
@@ -76,8 +76,8 @@ def samples(merchant, django_user_model, editor):
     known = {
         "articles.article": article,
         "articles.category": article.category,
-        "articles.affiliatelink": link,
-        "articles.affiliateclick": AffiliateClickFactory(link=link, from_article=article),
+        "affiliates.affiliatelink": link,
+        "affiliates.affiliateclick": AffiliateClickFactory(link=link, from_article=article),
         "comments.comment": CommentFactory(article=article, pending=True),
         "flatpages.flatpage": flatpage,
         "redirects.redirect": Redirect.objects.create(

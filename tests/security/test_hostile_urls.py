@@ -6,7 +6,8 @@ import pytest
 from defusedxml import ElementTree
 from django.urls import reverse
 
-from articles.models import AffiliateClick, Article
+from affiliates.models import AffiliateClick
+from articles.models import Article
 from tests.factories import AffiliateLinkFactory, ArticleFactory, CommentFactory
 from tests.security.hostile import ALL, IDS, received, wire
 from tests.security.pages import find, squash
@@ -56,15 +57,15 @@ def test_a_hostile_search_query_or_page_number_is_shown_as_text(reader, knee_art
 def test_a_hostile_from_parameter_never_changes_where_an_affiliate_link_goes(
     reader, links, hostile
 ):
-    go = reverse("articles:go", kwargs={"slug": "knee-sleeve"})
+    go = reverse("affiliates:go", kwargs={"slug": "knee-sleeve"})
     agent = {"HTTP_USER_AGENT": "Mozilla/5.0"}
 
     response = reader.get(go, {"from": hostile}, **agent)
     assert response.status_code == 302
     assert response["Location"].startswith("https://www.amazon.com/")
-    ended = reverse("articles:go", kwargs={"slug": "offer-ended"})
+    ended = reverse("affiliates:go", kwargs={"slug": "offer-ended"})
     assert reader.get(ended, {"from": hostile}).status_code == 410
-    ping = reverse("articles:go_ping", kwargs={"slug": "direct-link"})
+    ping = reverse("affiliates:go_ping", kwargs={"slug": "direct-link"})
     assert reader.post(ping, {}, {"from": hostile}, **agent).status_code == 204
     assert AffiliateClick.objects.filter(from_article=None).count() == 2
     # The browser's name and prefetch headers are read too (handed over as Latin-1).

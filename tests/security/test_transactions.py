@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from affiliates.models import AffiliateLink, ArticleAffiliateLink
 from articles import publishing
-from articles.models import AffiliateLink, Article, ArticleAffiliateLink, Category
+from articles.models import Article, Category
 from comments.disqus import import_export
 from comments.groups import create_moderators_group
 from comments.models import Comment

@@ -18,8 +18,9 @@ from django.urls import reverse
 from PIL import ExifTags, Image, ImageChops, ImageStat, PngImagePlugin
 from pytest_django.asserts import assertContains
 
-from articles.models import AffiliateLink, Article
-from tests.articles.test_affiliate_admin import article_form
+from affiliates.models import AffiliateLink
+from articles.models import Article
+from tests.affiliates.test_affiliate_admin import article_form
 from tests.articles.test_uploads import DIALOG, colour_at, photo_bytes, png_bomb, post_upload
 from tests.factories import CategoryFactory, image_bytes
 
@@ -98,7 +99,7 @@ def store_everywhere(client, name, content):
     assert article.status_code == 302
     banner = admin_post(
         client,
-        reverse("admin:articles_affiliatelink_add"),
+        reverse("admin:affiliates_affiliatelink_add"),
         banner_form(SimpleUploadedFile(name, content)),
     )
     assert banner.status_code == 302
@@ -176,7 +177,7 @@ def test_an_affiliate_banner_refuses_each_attack_with_a_message_and_writes_nothi
 
     response = admin_post(
         editor_client,
-        reverse("admin:articles_affiliatelink_add"),
+        reverse("admin:affiliates_affiliatelink_add"),
         banner_form(SimpleUploadedFile(name, content)),
     )
 
@@ -203,7 +204,7 @@ def test_a_file_whose_name_lies_is_stored_under_the_name_of_what_it_is(
     )
     admin_post(
         editor_client,
-        reverse("admin:articles_affiliatelink_add"),
+        reverse("admin:affiliates_affiliatelink_add"),
         banner_form(SimpleUploadedFile(name, content)),
     )
 

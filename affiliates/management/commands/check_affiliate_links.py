@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.affiliate.checks import check_links
-from articles.models import AffiliateLink
+from affiliates.checks import check_links
+from affiliates.models import AffiliateLink
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.affiliate.checks import check_links
-from articles.models import AffiliateLink
+from affiliates.checks import check_links
+from affiliates.models import AffiliateLink
 from tests.factories import AffiliateLinkFactory
 from tests.merchant import SLOW_SECONDS
 

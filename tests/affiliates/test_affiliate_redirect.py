@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
-from articles.models import AffiliateClick
+from affiliates.models import AffiliateClick
 from tests.factories import AffiliateLinkFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 
 
 def go(client, link, method="get", **params):
-    url = reverse("articles:go", kwargs={"slug": link.slug})
+    url = reverse("affiliates:go", kwargs={"slug": link.slug})
     return getattr(client, method)(url, params, headers={"user-agent": BROWSER})
 
 
@@ -40,7 +40,7 @@ def test_no_query_parameter_changes_where_go_sends_the_reader(client):
 
 
 def test_an_unknown_link_is_not_found(client):
-    response = client.get(reverse("articles:go", kwargs={"slug": "no-such-link"}))
+    response = client.get(reverse("affiliates:go", kwargs={"slug": "no-such-link"}))
     assert response.status_code == 404
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
@@ -141,7 +141,7 @@ def test_go_accepts_only_get_and_head(client):
 def test_a_ping_from_a_direct_link_records_one_click(client):
     article = ArticleFactory(slug="runners-knee")
     link = AffiliateLinkFactory(direct=True)
-    url = reverse("articles:go_ping", kwargs={"slug": link.slug}) + "?from=runners-knee"
+    url = reverse("affiliates:go_ping", kwargs={"slug": link.slug}) + "?from=runners-knee"
     response = client.post(
         url,
         "PING",
@@ -156,7 +156,7 @@ def test_a_ping_from_a_direct_link_records_one_click(client):
 
 def test_the_ping_endpoint_accepts_only_posts(client):
     link = AffiliateLinkFactory(direct=True)
-    url = reverse("articles:go_ping", kwargs={"slug": link.slug})
+    url = reverse("affiliates:go_ping", kwargs={"slug": link.slug})
     for method in ("get", "head", "put", "delete"):
         assert getattr(client, method)(url, headers={"user-agent": BROWSER}).status_code == 405
     assert AffiliateClick.objects.count() == 0
@@ -164,9 +164,9 @@ def test_the_ping_endpoint_accepts_only_posts(client):
 
 def test_the_ping_endpoint_records_nothing_for_links_that_are_not_direct_or_are_off(client):
     for link in (AffiliateLinkFactory(), AffiliateLinkFactory(direct=True, inactive=True)):
-        url = reverse("articles:go_ping", kwargs={"slug": link.slug})
+        url = reverse("affiliates:go_ping", kwargs={"slug": link.slug})
         assert client.post(url, headers={"user-agent": BROWSER}).status_code == 204
-    unknown = reverse("articles:go_ping", kwargs={"slug": "no-such-link"})
+    unknown = reverse("affiliates:go_ping", kwargs={"slug": "no-such-link"})
     assert client.post(unknown, headers={"user-agent": BROWSER}).status_code == 404
     assert AffiliateClick.objects.count() == 0
 
@@ -174,7 +174,7 @@ def test_the_ping_endpoint_records_nothing_for_links_that_are_not_direct_or_are_
 def test_a_ping_needs_no_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     link = AffiliateLinkFactory(direct=True)
-    url = reverse("articles:go_ping", kwargs={"slug": link.slug})
+    url = reverse("affiliates:go_ping", kwargs={"slug": link.slug})
     assert strict.post(url, headers={"user-agent": BROWSER}).status_code == 204
     assert AffiliateClick.objects.count() == 1
 

@@ -1,5 +1,11 @@
 """Affiliate links the owner manages in one place, their clicks, and which
-articles use them."""
+articles use them.
+
+The tables keep the names they had while these models lived in the articles
+app (Meta.db_table), so moving the app moved no data. Articles are reached
+through the foreign keys to "articles.Article" only: this app imports
+nothing from articles.
+"""
 
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -11,8 +17,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.affiliate.hosts import validate_affiliate_destination
-from articles.uploads import clean_new_image, validate_image_file
+from affiliates.hosts import validate_affiliate_destination
+from affiliates.parsing import go_slugs_in
+from core.images import clean_new_image, validate_image_file
 from pagecache import PageContentQuerySet, content_changed
 
 
@@ -148,6 +155,7 @@ class AffiliateLink(models.Model):
     objects = AffiliateLinkQuerySet.as_manager()
 
     class Meta:
+        db_table = "articles_affiliatelink"
         ordering = ["name"]
         verbose_name = "affiliate link"
 
@@ -155,8 +163,6 @@ class AffiliateLink(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        from articles.affiliate.usage import record_usage_for_link
-
         clean_new_image(self.banner_image)
         # One transaction: the link and the articles recorded as using it.
         with transaction.atomic():
@@ -172,7 +178,7 @@ class AffiliateLink(models.Model):
         return result
 
     def get_absolute_url(self):
-        return reverse("articles:go", kwargs={"slug": self.slug})
+        return reverse("affiliates:go", kwargs={"slug": self.slug})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -219,7 +225,7 @@ class AffiliateLink(models.Model):
 
     @property
     def ping_url(self):
-        return reverse("articles:go_ping", kwargs={"slug": self.slug})
+        return reverse("affiliates:go_ping", kwargs={"slug": self.slug})
 
 
 class AffiliateClick(models.Model):
@@ -242,6 +248,7 @@ class AffiliateClick(models.Model):
     via = models.CharField(max_length=10, choices=Via.choices, default=Via.REDIRECT)
 
     class Meta:
+        db_table = "articles_affiliateclick"
         ordering = ["-clicked_at"]
         verbose_name = "affiliate click"
         indexes = [
@@ -268,6 +275,7 @@ class ArticleAffiliateLink(models.Model):
     placement = models.CharField(max_length=12, choices=Placement.choices)
 
     class Meta:
+        db_table = "articles_articleaffiliatelink"
         verbose_name = "use in an article"
         verbose_name_plural = "uses in articles"
         constraints = [
@@ -278,3 +286,55 @@ class ArticleAffiliateLink(models.Model):
 
     def __str__(self):
         return f"“{self.article}” ({self.get_placement_display().lower()})"
+
+
+def article_model():
+    """articles.Article, reached through this app's own foreign key."""
+    return ArticleAffiliateLink._meta.get_field("article").related_model
+
+
+def record_usage(*, article):
+    """Replace the article's usage rows with what its body and banner slots hold now.
+
+    The admin lists a link's articles and the article page fetches its links
+    from this table, so no request ever scans article bodies.
+    """
+    placement = ArticleAffiliateLink.Placement
+    wanted = set()
+    slugs = go_slugs_in(article.body)
+    if slugs:
+        for link_id in AffiliateLink.objects.filter(slug__in=slugs).values_list("pk", flat=True):
+            wanted.add((link_id, placement.BODY))
+    if article.banner_after_intro_id:
+        wanted.add((article.banner_after_intro_id, placement.AFTER_INTRO))
+    if article.banner_sidebar_id:
+        wanted.add((article.banner_sidebar_id, placement.SIDEBAR))
+
+    with transaction.atomic():
+        current = set(
+            ArticleAffiliateLink.objects.filter(article=article).values_list("link_id", "placement")
+        )
+        for link_id, where in current - wanted:
+            ArticleAffiliateLink.objects.filter(
+                article=article, link_id=link_id, placement=where
+            ).delete()
+        ArticleAffiliateLink.objects.bulk_create(
+            [
+                ArticleAffiliateLink(article=article, link_id=link_id, placement=where)
+                for link_id, where in wanted - current
+            ]
+        )
+
+
+def record_usage_for_link(*, link):
+    """Record the articles that already link to /go/<slug>/ of a link just saved.
+
+    Only needed when an editor wrote the link into an article before creating
+    it; a LIKE over bodies is fine for a save the owner makes by hand.
+    """
+    candidates = article_model().objects.filter(body__contains=f"/{link.slug}/")
+    for article in candidates.only("pk", "body"):
+        if link.slug in go_slugs_in(article.body):
+            ArticleAffiliateLink.objects.get_or_create(
+                article=article, link=link, placement=ArticleAffiliateLink.Placement.BODY
+            )

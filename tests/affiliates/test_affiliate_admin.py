@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertInHTML, assertNotContains
 
-from articles.affiliate.admin import CHECK_NOW_LIMIT
-from articles.models import AffiliateLink, Article
+from affiliates.admin import CHECK_NOW_LIMIT
+from affiliates.models import AffiliateLink
+from articles.models import Article
 from tests.factories import (
     AffiliateClickFactory,
     AffiliateLinkFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-CHANGELIST = "admin:articles_affiliatelink_changelist"
+CHANGELIST = "admin:affiliates_affiliatelink_changelist"
 
 
 def cell(html, row_name, field):
@@ -110,7 +111,7 @@ def test_a_links_page_charts_90_days_of_clicks_and_lists_the_articles_that_sent_
     AffiliateClickFactory(link=link, from_article=shins, clicked_at=at_noon - timedelta(days=1))
     AffiliateClickFactory(link=link, from_article=None, clicked_at=at_noon - timedelta(days=100))
 
-    response = admin_client.get(reverse("admin:articles_affiliatelink_change", args=[link.pk]))
+    response = admin_client.get(reverse("admin:affiliates_affiliatelink_change", args=[link.pk]))
     html = response.content.decode()
     svg = html[html.index('<svg class="clicks-chart"') :]
     svg = svg[: svg.index("</svg>")]
@@ -183,7 +184,7 @@ def test_checking_too_many_links_at_once_is_refused_with_a_pointer_to_the_comman
 
 def test_the_admin_refuses_a_destination_off_the_allow_list_with_a_clear_error(admin_client):
     response = admin_client.post(
-        reverse("admin:articles_affiliatelink_add"),
+        reverse("admin:affiliates_affiliatelink_add"),
         {
             "name": "Sleeve",
             "slug": "sleeve",

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from articles.models import AffiliateLink, ArticleAffiliateLink
+from affiliates.models import AffiliateLink, ArticleAffiliateLink
 from tests.factories import (
     AffiliateClickFactory,
     AffiliateLinkFactory,

@@ -9,7 +9,6 @@ never on the reader, so the page stays cacheable.
 """
 
 import html
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -18,14 +17,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from articles.affiliate.hosts import is_affiliate_host
-from articles.affiliate.parsing import ANCHOR, go_slug_of, go_slugs_in, parse_attributes
-from articles.headings import intro_end, split_at_first_section
+from affiliates.hosts import is_affiliate_host
+from affiliates.models import AffiliateLink
+from affiliates.parsing import ANCHOR, go_slug_of, go_slugs_in, parse_attributes
 
 REL = "sponsored nofollow noopener"
-NOTE_PARAGRAPH = re.compile(
-    r"<p\b[^>]*\bclass=\"(?:[^\"]*\s)?note(?:\s[^\"]*)?\"[^>]*>.*?</p\s*>", re.I | re.S
-)
 
 
 @dataclass(frozen=True)
@@ -35,12 +31,6 @@ class AffiliateContent:
     html: str
     sidebar_banner: str = ""
     has_affiliate_links: bool = False
-
-    @property
-    def body_parts(self):
-        """(intro, sections) of the rendered HTML: the table of contents goes between."""
-        intro, sections = split_at_first_section(self.html)
-        return mark_safe(intro), mark_safe(sections)  # noqa: S308 (parts of safe HTML)
 
     @property
     def disclosure_text(self):
@@ -59,7 +49,7 @@ def link_attributes(*, slug, link, from_slug):
     """href (and ping for a direct link) of an affiliate link on the page `from_slug`."""
     if link is not None and link.is_direct and link.is_active:
         return {"href": link.target_url, "ping": with_from(link.ping_url, from_slug)}
-    go = reverse("articles:go", kwargs={"slug": slug})
+    go = reverse("affiliates:go", kwargs={"slug": slug})
     return {"href": with_from(go, from_slug)}
 
 
@@ -99,7 +89,7 @@ def banner_html(*, link, from_slug, placement):
     if link is None or not link.is_active or not link.is_banner or not link.banner_image:
         return ""
     return render_to_string(
-        "articles/_affiliate_banner.html",
+        "affiliates/_affiliate_banner.html",
         {
             "link": link,
             "attributes": link_attributes(slug=link.slug, link=link, from_slug=from_slug),
@@ -110,51 +100,18 @@ def banner_html(*, link, from_slug, placement):
     )
 
 
-def insert_after_intro(markup, snippet):
-    """Put `snippet` at the end of the intro (see Article.banner_after_intro's help)."""
-    if not snippet:
-        return markup
-    end = intro_end(markup)
-    note = NOTE_PARAGRAPH.search(markup, 0, end)
-    at = note.end() if note else end
-    return markup[:at] + snippet + markup[at:]
-
-
-def render_article(*, article):
-    """The article's body with its links rewritten and its banners placed.
-
-    The links come from the usage table in one query, and only when the body
-    or a banner slot can hold one.
-    """
-    from articles.models import AffiliateLink
-
-    links_by_slug = {}
+def links_of_article(*, article):
+    """{slug: link} of the links the article uses, from the usage table in one
+    query, and only when its body or a banner slot can hold one."""
     markup = article.body_html or article.body
     if article.banner_after_intro_id or article.banner_sidebar_id or go_slugs_in(markup):
         used = AffiliateLink.objects.filter(usages__article=article).distinct()
-        links_by_slug = {link.slug: link for link in used}
-    by_pk = {link.pk: link for link in links_by_slug.values()}
-
-    body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=article.slug)
-    after_intro = banner_html(
-        link=by_pk.get(article.banner_after_intro_id), from_slug=article.slug, placement="intro"
-    )
-    sidebar = banner_html(
-        link=by_pk.get(article.banner_sidebar_id), from_slug=article.slug, placement="sidebar"
-    )
-    return AffiliateContent(
-        # The body was sanitised when stored; only our own escaped attributes
-        # and the banner template were added to it.
-        html=mark_safe(insert_after_intro(body, after_intro)),  # noqa: S308
-        sidebar_banner=mark_safe(sidebar),  # noqa: S308
-        has_affiliate_links=bool(found or after_intro or sidebar),
-    )
+        return {link.slug: link for link in used}
+    return {}
 
 
 def render_rich_text(*, markup, from_slug=""):
     """Affiliate rewriting for other sanitised rich text (category intros, flat pages)."""
-    from articles.models import AffiliateLink
-
     slugs = go_slugs_in(markup)
     links_by_slug = AffiliateLink.objects.in_bulk(slugs, field_name="slug") if slugs else {}
     body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=from_slug)

@@ -1,5 +1,6 @@
 """The owner's affiliate screens: links with their numbers, clicks, and the
-affiliate part of the article form. Registered by articles/admin.py."""
+affiliate part of the article form (ArticleAffiliateAdminMixin, which
+articles/admin.py mixes into its ArticleAdmin)."""
 
 from django.contrib import admin, messages
 from django.db import models
@@ -9,17 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles.affiliate.checks import check_links
-from articles.affiliate.stats import (
+from affiliates.checks import check_links
+from affiliates.models import AffiliateClick, AffiliateLink, ArticleAffiliateLink
+from affiliates.stats import (
     click_rows_as_csv,
     clicks_chart,
     daily_clicks,
     referring_articles,
 )
-from articles.affiliate.usage import affiliate_warnings
-from articles.models import AffiliateClick, AffiliateLink, ArticleAffiliateLink
-from articles.seo import public_url
-from articles.uploads import ImageUploadField
+from affiliates.usage import affiliate_warnings
+from core.images import ImageUploadField
+from core.links import public_url
 
 
 def _article_links(articles):
@@ -117,7 +118,7 @@ class AffiliateLinkAdmin(admin.ModelAdmin):
 
     @admin.display(description="Address on this site")
     def go_address(self, link):
-        return reverse("articles:go", kwargs={"slug": link.slug}) if link.slug else "—"
+        return reverse("affiliates:go", kwargs={"slug": link.slug}) if link.slug else "—"
 
     @admin.display(description="Size")
     def banner_size(self, link):
@@ -223,7 +224,7 @@ class ArticleAffiliateAdminMixin:
             ", ",
             '<a href="{}">{}</a>',
             (
-                (reverse("admin:articles_affiliatelink_change", args=[link.pk]), link.name)
+                (reverse("admin:affiliates_affiliatelink_change", args=[link.pk]), link.name)
                 for link in sorted(links, key=lambda link: link.name)
             ),
         )

@@ -7,7 +7,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from articles.models import AffiliateClick
+from affiliates.models import AffiliateClick
 from tests.factories import AffiliateLinkFactory, ArticleFactory
 
 PARALLEL = 50

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from articles.models import AffiliateClick
+from affiliates.models import AffiliateClick
 
 CHART_WIDTH, CHART_HEIGHT = 720, 180
 CHART_LEFT, CHART_BOTTOM, CHART_TOP = 36, 22, 10
@@ -32,19 +32,25 @@ def daily_clicks(*, link, days=90, today=None):
 
 
 def referring_articles(*, link):
-    """[{"article": Article or None, "clicks": n}] most clicks first; None is "unknown"."""
-    from articles.models import Article
-
-    rows = list(
+    """[{"article": {"pk", "title"} or None, "clicks": n}] most clicks first; None is "unknown"."""
+    rows = (
         AffiliateClick.objects.filter(link=link)
         .order_by()
-        .values("from_article")
+        .values("from_article", "from_article__title")
         .annotate(clicks=Count("pk"))
         .order_by("-clicks")
     )
-    ids = [row["from_article"] for row in rows if row["from_article"]]
-    articles = Article.objects.only("title", "slug").in_bulk(ids)
-    return [{"article": articles.get(row["from_article"]), "clicks": row["clicks"]} for row in rows]
+    return [
+        {
+            "article": (
+                {"pk": row["from_article"], "title": row["from_article__title"]}
+                if row["from_article"]
+                else None
+            ),
+            "clicks": row["clicks"],
+        }
+        for row in rows
+    ]
 
 
 def clicks_chart(daily):

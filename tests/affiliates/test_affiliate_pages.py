@@ -13,8 +13,8 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 
-from articles.affiliate.hosts import is_affiliate_host
-from articles.affiliate.parsing import go_slug_of
+from affiliates.hosts import is_affiliate_host
+from affiliates.parsing import go_slug_of
 from articles.models import Article, Category
 from tests.factories import AffiliateLinkFactory, ArticleFactory
 

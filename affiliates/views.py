@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from articles.affiliate.clicks import article_slug_from, record_click
-from articles.models import AffiliateLink, Article
+from affiliates.clicks import article_slug_from, record_click
+from affiliates.models import AffiliateLink, article_model
 
 
 def private(view):
@@ -37,8 +37,8 @@ def go(request, slug):
     if not link.is_active:
         article = None
         if from_slug:
-            article = Article.objects.published().filter(slug=from_slug).first()
-        return render(request, "articles/affiliate_gone.html", {"article": article}, status=410)
+            article = article_model().objects.published().filter(slug=from_slug).first()
+        return render(request, "affiliates/affiliate_gone.html", {"article": article}, status=410)
     record_click(
         link=link,
         from_slug=from_slug,

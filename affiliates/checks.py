@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.conf import settings
 from django.utils import timezone
 
-from articles.models import AffiliateLink
+from affiliates.models import AffiliateLink
 
 Health = AffiliateLink.Health
 BROKEN_CODES = {404, 410}

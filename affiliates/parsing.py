@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 
-from articles.affiliate.hosts import host_of, is_affiliate_host
+from affiliates.hosts import host_of, is_affiliate_host
 
 ANCHOR = re.compile(r"<a\b(?P<attrs>(?:[^>\"]|\"[^\"]*\")*)>(?P<inner>.*?)</a\s*>", re.I | re.S)
 ATTRIBUTE = re.compile(r"([^\s=\"'/>]+)(?:\s*=\s*\"([^\"]*)\")?")
@@ -22,7 +22,7 @@ ATTRIBUTE = re.compile(r"([^\s=\"'/>]+)(?:\s*=\s*\"([^\"]*)\")?")
 
 @cache
 def _go_path_pattern():
-    prefix = reverse("articles:go", kwargs={"slug": "slug-here"}).removesuffix("slug-here/")
+    prefix = reverse("affiliates:go", kwargs={"slug": "slug-here"}).removesuffix("slug-here/")
     return re.compile(rf"^{re.escape(prefix)}(?P<slug>[-\w]+)/?$")
 
 

@@ -9,7 +9,7 @@ import re
 
 from django.conf import settings
 
-from articles.models import AffiliateClick, Article
+from affiliates.models import AffiliateClick, article_model
 
 COUNTED_METHODS = {"GET": AffiliateClick.Via.REDIRECT, "POST": AffiliateClick.Via.PING}
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -21,7 +21,7 @@ def article_slug_from(value):
     Anything else is not looked up at all: it cannot name an article, and
     PostgreSQL would refuse some of it (a NUL character) with an error.
     """
-    max_length = Article._meta.get_field("slug").max_length
+    max_length = article_model()._meta.get_field("slug").max_length
     if value and len(value) <= max_length and _SLUG.fullmatch(value):
         return value
     return ""
@@ -54,6 +54,6 @@ def record_click(*, link, from_slug, user_agent, method, purpose=""):
     from_slug = article_slug_from(from_slug)
     if from_slug:
         from_article_id = (
-            Article.objects.filter(slug=from_slug).values_list("pk", flat=True).first()
+            article_model().objects.filter(slug=from_slug).values_list("pk", flat=True).first()
         )
     return AffiliateClick.objects.create(link=link, from_article_id=from_article_id, via=via)
