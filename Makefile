@@ -43,6 +43,7 @@ test: $(BIN)/.installed browser node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The benchmark (bench/run.py): BENCH_ARGS="--articles 100000 --comments 1000000".

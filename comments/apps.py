@@ -6,4 +6,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self):
-        from comments import checks  # noqa: F401  (registers the system checks)
+        # Importing the module registers the system checks; Django asks for
+        # that in ready(), once every app is loaded.
+        from comments import checks  # noqa: F401

@@ -10,6 +10,7 @@ effect at the next migrate.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.color import no_style
 from django.db import connections, router
 
@@ -22,8 +23,6 @@ def site_domain():
 
 
 def name_the_site(*, using="default"):
-    from django.contrib.sites.models import Site
-
     if not router.allow_migrate_model(using, Site):
         return
     Site.objects.using(using).update_or_create(

@@ -2,6 +2,9 @@
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 
 def exit_unless_configured():
     """Load the settings, or stop with one clear line on stderr.
@@ -9,9 +12,6 @@ def exit_unless_configured():
     settings.py raises ImproperlyConfigured when production is missing a
     secret; the person starting the site needs that sentence, not a traceback.
     """
-    from django.conf import settings
-    from django.core.exceptions import ImproperlyConfigured
-
     try:
         settings.INSTALLED_APPS  # noqa: B018 - reading a setting loads settings.py
     except ImproperlyConfigured as error:
