@@ -1,10 +1,8 @@
 """Comment text is plain text: shown as typed, never interpreted as HTML."""
 
-import functools
 import html
 import re
 
-from django.conf import settings
 from django.utils.html import urlize
 from django.utils.safestring import mark_safe
 
@@ -26,24 +24,11 @@ def render_comment_text(text):
     paragraphs, single line breaks kept, and web addresses made into links
     marked as user content.
 
-    The result depends on the text and the affiliate allow-list alone, so the
-    last few thousand are remembered per process: a page of 50 comments is
-    linkified once, not on every request that renders it. Measured: 50
-    typical comments take about 4 ms to render afresh and 0.03 ms from the
-    memo, some 13% of rendering such an article page (about 30 ms); and since
-    every edit anywhere re-renders every page (one content version), the
-    texts, unchanged, are the part of that work worth keeping across edits.
+    Rendered afresh each time (about 4 ms for 50 typical comments): the
+    article page that shows them is kept whole by the page cache, so this is
+    work done once per page and content version, not per reader.
     """
-    return _render(
-        text or "",
-        tuple(settings.AFFILIATE_ALLOWED_HOSTS),
-        tuple(settings.AFFILIATE_ALLOWED_SCHEMES),
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _render(text, _allowed_hosts, _allowed_schemes):
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     paragraphs = []
     for paragraph in _BLANK_LINE.split(text):
         # urlize escapes everything it does not turn into a link, so the only
