@@ -4,6 +4,7 @@ For tests that need what the test process cannot have: production settings,
 a database that is down, a database restored from a backup.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -55,6 +56,30 @@ def run_manage(*args, env, check=True):
             f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
         )
     return result
+
+
+def python_json(code, *, env):
+    """Run `code` in a fresh Python process with `env` (in the project
+    folder) and return what it printed, read as JSON."""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def settings_seen(env, names):
+    """The settings `names` as a fresh process started with `env` sees them."""
+    return python_json(
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}))",
+        env=env,
+    )
 
 
 @contextmanager

@@ -7,12 +7,9 @@ call of settings.py's env_* readers and every os.environ read in gunicorn.conf.p
 """
 
 import ast
-import json
 import re
-import subprocess
-import sys
 
-from tests.servers import PRODUCTION_SECRET, PROJECT, site_env
+from tests.servers import PRODUCTION_SECRET, PROJECT, settings_seen, site_env
 
 SETTINGS = PROJECT / "injurysite" / "settings.py"
 GUNICORN_CONF = PROJECT / "gunicorn.conf.py"
@@ -100,23 +97,6 @@ def test_every_variable_read_is_in_the_readme_and_every_one_there_is_read():
     assert not missing, f"read but not in the README's Configuration table: {missing}"
     unread = sorted(documented - read)
     assert not unread, f"in the README's Configuration table but never read: {unread}"
-
-
-def settings_seen(env, names):
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name) for name in {names!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_values_are_read_as_an_owner_writes_them():

@@ -1,12 +1,8 @@
-import json
-import subprocess
-import sys
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import ArticleFactory, CategoryFactory
-from tests.servers import PROJECT, site_env
+from tests.servers import python_json, site_env
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +16,7 @@ def urls_in(env):
         "print(json.dumps({'index': reverse('admin:index'), 'login': reverse('admin:login'),\n"
         "    'old': view('/admin/login/'), 'new': view('/back-office/login/')}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return python_json(code, env=env)
 
 
 def test_the_admin_lives_at_admin_by_default():

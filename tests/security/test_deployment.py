@@ -1,6 +1,5 @@
 """Production settings, checked in fresh processes: settings are read once, at start-up."""
 
-import json
 import subprocess
 import sys
 
@@ -12,6 +11,7 @@ from tests.servers import (
     production_env,
     run_manage,
     running_site,
+    settings_seen,
     site_env,
 )
 
@@ -31,20 +31,7 @@ HTTPS_SETTINGS = [
 
 def settings_in(env):
     """The HTTPS settings as a fresh process started with `env` sees them."""
-    code = (
-        "import json, django; django.setup(); from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name) for name in {HTTPS_SETTINGS!r}}}))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return settings_seen(env, HTTPS_SETTINGS)
 
 
 def test_check_deploy_reports_nothing_with_production_settings():
