@@ -20,6 +20,7 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from xml.etree.ElementTree import ParseError
 
@@ -214,8 +215,8 @@ class _Run:
     batch_ids: set = field(default_factory=set)
 
 
-def import_export(*, path, url_map=None, dry_run=False, include_hidden=False, progress=None):
-    """Import the Disqus export at `path`; returns an ImportReport.
+def import_export(*, source, url_map=None, dry_run=False, include_hidden=False, progress=None):
+    """Import the Disqus export at `source` (a path); returns an ImportReport.
 
     Posts become approved comments (pending when the export says
     isApproved false). Deleted and spam posts are dropped, or with
@@ -226,6 +227,7 @@ def import_export(*, path, url_map=None, dry_run=False, include_hidden=False, pr
     is checked and counted, then rolled back. `progress(done, total)` is
     called as posts are read. Raises NotAnExport for a file that is not one.
     """
+    path = Path(source)
     threads, total = read_threads(path)
     matched = match_articles(threads, url_map or {})
     run = _Run(ImportReport(total=total), threads, matched, include_hidden)

@@ -61,7 +61,7 @@ class Command(BaseCommand):
 
         try:
             report = import_export(
-                path=export,
+                source=export,
                 url_map=mapping,
                 dry_run=dry_run,
                 include_hidden=include_hidden,
