@@ -136,8 +136,11 @@ def match_articles(threads, url_map):
         if identifier:
             candidates += [identifier, *slug_candidates("/" + identifier)]
         wanted[thread_id] = [slug for slug in candidates if slug]
-    slugs = {slug for candidates in wanted.values() for slug in candidates}
-    found = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    slugs = sorted({slug for candidates in wanted.values() for slug in candidates})
+    found = {}
+    for start in range(0, len(slugs), BATCH):
+        chosen = Article.objects.filter(slug__in=slugs[start : start + BATCH])
+        found.update(chosen.values_list("slug", "pk"))
     return {
         thread_id: next(found[slug] for slug in candidates if slug in found)
         for thread_id, candidates in wanted.items()

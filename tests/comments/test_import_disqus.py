@@ -300,6 +300,8 @@ def test_a_large_export_is_stored_in_batches_no_query_growing_with_the_export(tm
     export = write_export(
         tmp_path / "export.xml",
         thread("1", "https://old.example/runners-knee.html"),
+        # Threads without posts are matched too, each by several candidate slugs.
+        *(thread(f"t{n}", f"https://old.example/Page%20{n}.html") for n in range(2 * BATCH)),
         *(post(str(n), "1", parent=str(n - 1) if n % 2 else None) for n in range(total)),
     )
     largest = [0]
