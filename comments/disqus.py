@@ -15,13 +15,10 @@ parent keeps it. Everything happens in one transaction: a file that turns
 out malformed half-way leaves nothing behind.
 """
 
-import csv
 import ipaddress
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
@@ -30,11 +27,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import reset_queries, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.models import Article
 from articles.text import drop_control_characters
 from comments.models import Comment, fingerprint
+from comments.old_addresses import match_articles
 from comments.text import text_from_html
 
 NS = "{http://disqus.com}"
@@ -47,10 +43,6 @@ ID_LENGTH = Comment._meta.get_field("disqus_id").max_length
 # Rows per INSERT batch and per IN (...) look-up: far below SQLite's limit of
 # 32,766 parameters per query, and few enough objects to keep memory flat.
 BATCH = 2000
-# Query parameters that say where a reader came from, not which page it is.
-_TRACKING = re.compile(r"^(utm.*|fbclid|gclid|mc_[ce]id|ref|source|replytocom|amp)$", re.I)
-_INDEX_PAGE = re.compile(r"/index\.(s?html?|php|aspx?)$")
-_PAGE_SUFFIX = re.compile(r"\.(s?html?|php|aspx?)$")
 
 
 class NotAnExport(ValueError):
@@ -78,74 +70,6 @@ class Thread:
     identifier: str
     is_deleted: bool
     posts: int = 0
-
-
-def read_url_map(lines):
-    """{normalised old address: article slug} from CSV rows `old URL,slug`.
-
-    Rows whose first cell is not a URL or path (a header, a note) are ignored.
-    """
-    url_map = {}
-    for row in csv.reader(lines):
-        if len(row) < 2 or "/" not in row[0]:
-            continue
-        old, slug = row[0].strip(), row[1].strip().strip("/")
-        if not re.fullmatch(r"[\w-]+", slug):
-            continue
-        url_map[normalise_address(old)] = slug
-    return url_map
-
-
-def normalise_address(url):
-    """An old page address the way the URL map keys it: the path, decoded,
-    lower-cased, without its host, trailing slash or `index.html`, then the
-    query parameters that name a page (`?p=123`, not `?utm_source=…`).
-
-    https://Old.example/Knee/index.html → /knee; https://old.example/?p=12 → /?p=12
-    """
-    parts = urlsplit(url.strip())
-    path = unquote(parts.path).lower()
-    path = "/" + _INDEX_PAGE.sub("", path).strip("/")
-    query = [(k, v) for k, v in parse_qsl(parts.query) if not _TRACKING.match(k)]
-    return path + ("?" + urlencode(sorted(query)) if query else "")
-
-
-def slug_candidates(url):
-    """Slugs a page address may have become: its last path segment without
-    `.html`, `.htm` or `.php`, as it is and slugified (percent-encoded
-    characters decoded): /injuries/Runners%20Knee.html → "runners knee", "runners-knee"."""
-    path = normalise_address(url).split("?")[0]
-    last = _PAGE_SUFFIX.sub("", path.rsplit("/", 1)[-1])
-    return [slug for slug in dict.fromkeys([last, slugify(last)]) if slug]
-
-
-def match_articles(threads, url_map):
-    """{thread id: article pk} for the threads that match an article, the
-    others left out. The URL map wins (path and query, then the path alone
-    unless it is the site's root), then the address's last segment as a
-    slug, then the thread's own identifier."""
-    wanted = {}
-    for thread_id, thread in threads.items():
-        if thread.is_deleted:
-            continue
-        address = normalise_address(thread.url)
-        path = address.split("?")[0]
-        candidates = [url_map.get(address), url_map.get(path) if path != "/" else None]
-        candidates += slug_candidates(thread.url) if path != "/" else []
-        identifier = thread.identifier.strip().strip("/")
-        if identifier:
-            candidates += [identifier, *slug_candidates("/" + identifier)]
-        wanted[thread_id] = [slug for slug in candidates if slug]
-    slugs = sorted({slug for candidates in wanted.values() for slug in candidates})
-    found = {}
-    for start in range(0, len(slugs), BATCH):
-        chosen = Article.objects.filter(slug__in=slugs[start : start + BATCH])
-        found.update(chosen.values_list("slug", "pk"))
-    return {
-        thread_id: next(found[slug] for slug in candidates if slug in found)
-        for thread_id, candidates in wanted.items()
-        if any(slug in found for slug in candidates)
-    }
 
 
 def _elements(path):

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from comments.disqus import BATCH, read_url_map
+from comments.disqus import BATCH
 from comments.models import Comment
+from comments.old_addresses import read_url_map
 from comments.text import text_from_html
 from tests.comments.disqus_files import post, thread, write_export
 from tests.factories import ArticleFactory

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.archive import Progress
-from comments.disqus import NotAnExport, import_export, read_url_map
+from comments.disqus import NotAnExport, import_export
+from comments.old_addresses import read_url_map
 
 
 class Command(BaseCommand):
