@@ -192,7 +192,8 @@ def test_a_disqus_import_that_fails_halfway_imports_nothing(monkeypatch):
     for slug in ("runners-knee", "it-band-syndrome", "shin-splints"):
         ArticleFactory(slug=slug)
     before = rows()
-    fail_on_call(monkeypatch, QuerySet, "create", number=3)
+    # The last step: the rows are stored, the replies' parents are being set.
+    fail_on_call(monkeypatch, QuerySet, "bulk_update", number=1)
 
     with pytest.raises(Boom):
         import_export(source=str(DISQUS_EXPORT))
