@@ -17,6 +17,16 @@ BLOCK_ENDS = frozenset(
 )
 
 
+# In this order: "&" first, as the others put one in.
+_ATTRIBUTE_ESCAPES = [
+    ("&", "&amp;"),
+    ("\xa0", "&nbsp;"),
+    ('"', "&quot;"),
+    ("<", "&lt;"),
+    (">", "&gt;"),
+]
+
+
 @dataclass(frozen=True)
 class Token:
     """One start tag, end tag or run of text, and its span in the source.
@@ -35,6 +45,11 @@ class Token:
 
 
 class _Tokenizer(HTMLParser):
+    # Elements whose content HTML reads as raw text, as the sanitiser and
+    # browsers do: an iframe's "<script>" is text, not a tag (html.parser
+    # itself knows only script and style).
+    CDATA_CONTENT_ELEMENTS = ("script", "style", "iframe", "noembed", "noframes", "xmp")
+
     def __init__(self, markup):
         super().__init__(convert_charrefs=True)
         self.markup = markup
@@ -91,8 +106,10 @@ def parse(markup):
 
 
 def escape_attribute(value):
-    """An attribute value escaped as the sanitiser writes it (html5ever's rules)."""
-    return value.replace("&", "&amp;").replace("\xa0", "&nbsp;").replace('"', "&quot;")
+    """An attribute value escaped as the sanitiser (nh3) writes it."""
+    for character, reference in _ATTRIBUTE_ESCAPES:
+        value = value.replace(character, reference)
+    return value
 
 
 def start_tag(tag, attrs):
