@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from affiliates.hosts import host_of, is_affiliate_host
-from core.markup import hrefs_of, parse
+from core.markup import anchors_of, parse
 
 
 @cache
@@ -43,9 +43,13 @@ def go_slug_of(href):
     return match["slug"] if match else None
 
 
-def hrefs_in(markup):
-    """Every anchor's href in `markup`, unescaped, in order."""
-    return hrefs_of(parse(markup))
+def links_in(markup):
+    """[[href, start, end of start tag, end]] of every link in `markup`: the
+    shape Article.links stores."""
+    return [
+        [tag.attrs.get("href", ""), tag.start, tag.end, end]
+        for tag, end in anchors_of(parse(markup))
+    ]
 
 
 def hrefs_of_article(article):

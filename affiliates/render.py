@@ -19,8 +19,8 @@ from django.utils.safestring import mark_safe
 
 from affiliates.hosts import is_affiliate_host
 from affiliates.models import AffiliateLink
-from affiliates.parsing import go_slug_of, go_slugs_of, hrefs_in, hrefs_of_article
-from core.markup import anchors_of, parse, splice, start_tag
+from affiliates.parsing import go_slug_of, go_slugs_of, hrefs_of_article, links_in
+from core.markup import parse, splice, start_tag
 
 REL = "sponsored nofollow noopener"
 
@@ -68,10 +68,7 @@ def link_edits(markup, *, links_by_slug, from_slug, links=None):
     markup, the markup is read with core.markup.
     """
     if links is None or not _fit(markup, links):
-        links = [
-            [tag.attrs.get("href", ""), tag.start, tag.end, end]
-            for tag, end in anchors_of(parse(markup))
-        ]
+        links = links_in(markup)
     edits, found = [], 0
     for href, start, tag_end, end in links:
         slug = go_slug_of(href)
@@ -132,7 +129,10 @@ def links_of_article(*, article):
 
 def render_rich_text(*, markup, from_slug=""):
     """Affiliate rewriting for other sanitised rich text (category intros, flat pages)."""
-    slugs = go_slugs_of(hrefs_in(markup))
+    links = links_in(markup)
+    slugs = go_slugs_of(link[0] for link in links)
     links_by_slug = AffiliateLink.objects.in_bulk(slugs, field_name="slug") if slugs else {}
-    body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=from_slug)
+    body, found = rewrite_links(
+        markup, links_by_slug=links_by_slug, from_slug=from_slug, links=links
+    )
     return AffiliateContent(html=mark_safe(body), has_affiliate_links=bool(found))  # noqa: S308

@@ -136,11 +136,6 @@ def html_to_text(markup):
     return text_of(parse(markup))
 
 
-def hrefs_of(tokens):
-    """Every anchor's href among `tokens`, unescaped, in order."""
-    return [t.attrs.get("href", "") for t in tokens if t.kind == "start" and t.tag == "a"]
-
-
 def anchors_of(tokens):
     """(start tag token, offset just after its </a>) for every anchor, in order.
 
