@@ -52,22 +52,25 @@ class _Tokenizer(HTMLParser):
 
     def __init__(self, markup):
         super().__init__(convert_charrefs=True)
-        self.markup = markup
+        # html.parser reports (line, column); these turn that into an offset.
         self.line_starts = [0]
-        for index, character in enumerate(markup):
-            if character == "\n":
-                self.line_starts.append(index + 1)
+        newline = markup.find("\n")
+        while newline != -1:
+            self.line_starts.append(newline + 1)
+            newline = markup.find("\n", newline + 1)
         self.found = []
 
     def _here(self):
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
-    def _add(self, kind, **values):
-        self.found.append((kind, self._here(), values))
+    def _add(self, kind, end=None, **values):
+        self.found.append((kind, self._here(), end, values))
 
     def handle_starttag(self, tag, attrs):
-        self._add("start", tag=tag, attrs={name: value or "" for name, value in attrs})
+        attrs = {name: value or "" for name, value in attrs}
+        end = self._here() + len(self.get_starttag_text())
+        self._add("start", end=end, tag=tag, attrs=attrs)
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -92,15 +95,17 @@ class _Tokenizer(HTMLParser):
 
 
 def parse(markup):
-    """The tokens of `markup`, in order; each ends where the next begins."""
+    """The tokens of `markup`, in order. A start tag's span is exactly the
+    tag; any other token's runs to where the next one begins."""
     markup = markup or ""
     tokenizer = _Tokenizer(markup)
     tokenizer.feed(markup)
     tokenizer.close()
     found = tokenizer.found
     tokens = []
-    for index, (kind, start, values) in enumerate(found):
-        end = found[index + 1][1] if index + 1 < len(found) else len(markup)
+    for index, (kind, start, end, values) in enumerate(found):
+        if end is None:
+            end = found[index + 1][1] if index + 1 < len(found) else len(markup)
         tokens.append(Token(kind, start, end, **values))
     return tokens
 
