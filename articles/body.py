@@ -16,7 +16,8 @@ from core.markup import moved, splice
 
 @dataclass(frozen=True)
 class ArticleBody(AffiliateContent):
-    # Where `html` is cut for the table of contents: before its first h2.
+    # Where `html` is cut for the table of contents: before its first h2
+    # (-1, in a fragment cached by an older release: not cut).
     intro_end: int = -1
 
     @property

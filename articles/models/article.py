@@ -392,4 +392,4 @@ class Article(models.Model):
     def table_of_contents(self):
         """The body's h2 and h3 headings, stored when it was saved (the page
         never loads the body column to list them)."""
-        return [Heading(level, id, text) for level, id, text in self.headings]
+        return [Heading(level, anchor, text) for level, anchor, text in self.headings]
