@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from affiliates.hosts import validate_affiliate_destination
-from affiliates.parsing import go_slugs_in
+from affiliates.parsing import go_slugs_of, hrefs_of_article
 from core.images import clean_new_image, validate_image_file
 from pagecache import PageContentQuerySet, content_changed
 
@@ -301,7 +301,7 @@ def record_usage(*, article):
     """
     placement = ArticleAffiliateLink.Placement
     wanted = set()
-    slugs = go_slugs_in(article.body)
+    slugs = go_slugs_of(hrefs_of_article(article))
     if slugs:
         for link_id in AffiliateLink.objects.filter(slug__in=slugs).values_list("pk", flat=True):
             wanted.add((link_id, placement.BODY))
@@ -333,8 +333,8 @@ def record_usage_for_link(*, link):
     it; a LIKE over bodies is fine for a save the owner makes by hand.
     """
     candidates = article_model().objects.filter(body__contains=f"/{link.slug}/")
-    for article in candidates.only("pk", "body"):
-        if link.slug in go_slugs_in(article.body):
+    for article in candidates.only("pk", "links"):
+        if link.slug in go_slugs_of(hrefs_of_article(article)):
             ArticleAffiliateLink.objects.get_or_create(
                 article=article, link=link, placement=ArticleAffiliateLink.Placement.BODY
             )

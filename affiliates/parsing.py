@@ -1,12 +1,11 @@
 """Finding links in stored rich text.
 
-Bodies are stored after nh3 has cleaned them (articles.sanitize), so every
-attribute is written `name="value"` with `"`, `<`, `>` and `&` escaped and
-anchors never nest; a regular expression over that output is exact and much
-cheaper than building a tree on every page view.
+Articles store every link of their body when saved (Article.links, made by
+articles.rendering), so nothing here reads an article body again; other
+rich text (category intros, flat pages) is read with core.markup, the one
+parser of stored HTML.
 """
 
-import html
 import re
 from functools import cache
 from urllib.parse import urlsplit
@@ -15,9 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from affiliates.hosts import host_of, is_affiliate_host
-
-ANCHOR = re.compile(r"<a\b(?P<attrs>(?:[^>\"]|\"[^\"]*\")*)>(?P<inner>.*?)</a\s*>", re.I | re.S)
-ATTRIBUTE = re.compile(r"([^\s=\"'/>]+)(?:\s*=\s*\"([^\"]*)\")?")
+from core.markup import anchors_of, parse
 
 
 @cache
@@ -26,18 +23,14 @@ def _go_path_pattern():
     return re.compile(rf"^{re.escape(prefix)}(?P<slug>[-\w]+)/?$")
 
 
-def parse_attributes(text):
-    """Attributes of a sanitised tag as an ordered {name: raw escaped value} dict."""
-    return {name.lower(): value or "" for name, value in ATTRIBUTE.findall(text)}
-
-
 def go_slug_of(href):
-    """The link slug when `href` is this site's /go/<slug>/ address, else None.
+    """The link slug when `href` (unescaped) is this site's /go/<slug>/
+    address, else None.
 
     Relative addresses and absolute ones on one of this site's own hosts both
     count, so an editor who pastes the full address is understood.
     """
-    href = html.unescape(href or "").strip()
+    href = (href or "").strip()
     try:
         parts = urlsplit(href)
     except ValueError:
@@ -50,20 +43,26 @@ def go_slug_of(href):
     return match["slug"] if match else None
 
 
-def hrefs_in(markup):
-    """Every anchor's href in `markup`, unescaped, in order."""
+def links_in(markup):
+    """[[href, start, end of start tag, end]] of every link in `markup`: the
+    shape Article.links stores."""
     return [
-        html.unescape(parse_attributes(match["attrs"]).get("href", ""))
-        for match in ANCHOR.finditer(markup or "")
+        [tag.attrs.get("href", ""), tag.start, tag.end, end]
+        for tag, end in anchors_of(parse(markup))
     ]
 
 
-def go_slugs_in(markup):
-    """Slugs of the /go/ links in `markup`, in order of first appearance."""
-    slugs = (go_slug_of(href) for href in hrefs_in(markup))
+def hrefs_of_article(article):
+    """Every link's href in an article's body, from what its save stored."""
+    return [link[0] for link in article.links]
+
+
+def go_slugs_of(hrefs):
+    """Slugs of the /go/ links among `hrefs`, in order of first appearance."""
+    slugs = (go_slug_of(href) for href in hrefs)
     return list(dict.fromkeys(slug for slug in slugs if slug))
 
 
-def uncloaked_links_in(markup):
-    """Raw links to an affiliate host pasted into `markup` (not through /go/)."""
-    return list(dict.fromkeys(href for href in hrefs_in(markup) if is_affiliate_host(href)))
+def uncloaked_links_of(hrefs):
+    """Raw links to an affiliate host among `hrefs` (not through /go/)."""
+    return list(dict.fromkeys(href for href in hrefs if is_affiliate_host(href)))

@@ -1,6 +1,6 @@
 """Affiliate links and banners as readers see them.
 
-One pass over the stored (already sanitised) HTML: every /go/ link and every
+One pass over the links of stored (already sanitised) HTML: every /go/ link and every
 raw link to an affiliate host gets rel="sponsored nofollow noopener" and the
 marker; /go/ links also get `?from=<page slug>` so the click is credited to
 the page, and direct links are pointed at their destination with a `ping`
@@ -19,7 +19,8 @@ from django.utils.safestring import mark_safe
 
 from affiliates.hosts import is_affiliate_host
 from affiliates.models import AffiliateLink
-from affiliates.parsing import ANCHOR, go_slug_of, go_slugs_in, parse_attributes
+from affiliates.parsing import go_slug_of, go_slugs_of, hrefs_of_article, links_in
+from core.markup import parse, splice, start_tag
 
 REL = "sponsored nofollow noopener"
 
@@ -53,35 +54,51 @@ def link_attributes(*, slug, link, from_slug):
     return {"href": with_from(go, from_slug)}
 
 
-def _tag(attributes):
-    return "<a" + "".join(f' {name}="{value}"' for name, value in attributes.items()) + ">"
-
-
 def _marker(css_class="affiliate-marker"):
     text = settings.AFFILIATE_MARKER_TEXT
     return f' <span class="{css_class}">{html.escape(text)}</span>' if text else ""
 
 
-def rewrite_links(markup, *, links_by_slug, from_slug):
-    """(html, number of affiliate links) for sanitised `markup`."""
-    found = 0
+def link_edits(markup, *, links_by_slug, from_slug, links=None):
+    """[(start, end, replacement)] rewriting the affiliate links of sanitised
+    `markup`, and how many there are.
 
-    def rewrite(match):
-        nonlocal found
-        attributes = parse_attributes(match["attrs"])
-        href = html.unescape(attributes.get("href", ""))
+    `links` are the links as an article's save stored them ([href, start,
+    end of start tag, end]); without them, or when they no longer fit the
+    markup, the markup is read with core.markup.
+    """
+    if links is None or not _fit(markup, links):
+        links = links_in(markup)
+    edits, found = [], 0
+    for href, start, tag_end, end in links:
         slug = go_slug_of(href)
+        if not slug and not is_affiliate_host(href):
+            continue
+        attributes = parse(markup[start:tag_end])[0].attrs
         if slug:
             new = link_attributes(slug=slug, link=links_by_slug.get(slug), from_slug=from_slug)
             attributes.pop("ping", None)
-            attributes.update({name: html.escape(value) for name, value in new.items()})
-        elif not is_affiliate_host(href):
-            return match.group(0)
-        found += 1
+            attributes.update(new)
         attributes["rel"] = REL
-        return f"{_tag(attributes)}{match['inner']}</a>{_marker()}"
+        found += 1
+        edits.append((start, tag_end, start_tag("a", attributes)))
+        edits.append((end, end, _marker()))
+    return edits, found
 
-    return ANCHOR.sub(rewrite, markup or ""), found
+
+def _fit(markup, links):
+    return all(
+        markup.startswith("<a", start) and markup.endswith("</a>", 0, end)
+        for _, start, _, end in links
+    )
+
+
+def rewrite_links(markup, *, links_by_slug, from_slug, links=None):
+    """(html, number of affiliate links) for sanitised `markup` (see link_edits)."""
+    edits, found = link_edits(
+        markup or "", links_by_slug=links_by_slug, from_slug=from_slug, links=links
+    )
+    return splice(markup or "", edits), found
 
 
 def banner_html(*, link, from_slug, placement):
@@ -103,8 +120,8 @@ def banner_html(*, link, from_slug, placement):
 def links_of_article(*, article):
     """{slug: link} of the links the article uses, from the usage table in one
     query, and only when its body or a banner slot can hold one."""
-    markup = article.body_html or article.body
-    if article.banner_after_intro_id or article.banner_sidebar_id or go_slugs_in(markup):
+    slugs = go_slugs_of(hrefs_of_article(article))
+    if article.banner_after_intro_id or article.banner_sidebar_id or slugs:
         used = AffiliateLink.objects.filter(usages__article=article).distinct()
         return {link.slug: link for link in used}
     return {}
@@ -112,7 +129,10 @@ def links_of_article(*, article):
 
 def render_rich_text(*, markup, from_slug=""):
     """Affiliate rewriting for other sanitised rich text (category intros, flat pages)."""
-    slugs = go_slugs_in(markup)
+    links = links_in(markup)
+    slugs = go_slugs_of(link[0] for link in links)
     links_by_slug = AffiliateLink.objects.in_bulk(slugs, field_name="slug") if slugs else {}
-    body, found = rewrite_links(markup, links_by_slug=links_by_slug, from_slug=from_slug)
+    body, found = rewrite_links(
+        markup, links_by_slug=links_by_slug, from_slug=from_slug, links=links
+    )
     return AffiliateContent(html=mark_safe(body), has_affiliate_links=bool(found))  # noqa: S308

@@ -5,18 +5,19 @@ when either is saved.
 """
 
 from affiliates.models import AffiliateLink
-from affiliates.parsing import go_slugs_in, uncloaked_links_in
+from affiliates.parsing import go_slugs_of, hrefs_of_article, uncloaked_links_of
 
 
 def affiliate_warnings(*, article):
     """What an editor should fix about the article's affiliate links, as sentences."""
+    hrefs = hrefs_of_article(article)
     warnings = [
         f"Uncloaked affiliate link: {href} goes straight to the merchant. Create an affiliate "
         "link for it and link the text to its /go/ address, so clicks are counted and the "
         "link can be switched off in one place."
-        for href in uncloaked_links_in(article.body)
+        for href in uncloaked_links_of(hrefs)
     ]
-    slugs = go_slugs_in(article.body)
+    slugs = go_slugs_of(hrefs)
     known = dict(AffiliateLink.objects.filter(slug__in=slugs).values_list("slug", "is_active"))
     for slug in slugs:
         if slug not in known:

@@ -1,12 +1,10 @@
 """Images inside article bodies: alt-text checks and resized copies.
 
-Works on HTML already cleaned by articles.sanitize (double-quoted, escaped
-attributes). `render_body_images` is run once when an article is saved; its
-output is stored beside the body, so no page view resizes or rewrites
-anything.
+Works on the tokens of core.markup. `image_edits` runs once when an article
+is saved (articles.rendering); its output is stored beside the body, so no
+page view resizes or rewrites anything.
 """
 
-import html
 import logging
 import re
 from pathlib import PurePosixPath
@@ -19,21 +17,15 @@ from django.db import IntegrityError, transaction
 from django.utils.html import escape
 from PIL import UnidentifiedImageError
 
-from articles.headings import intro_end
 from articles.images import image_info, make_resized
 from articles.models.rendition import Rendition
+from core.markup import parse
 
 logger = logging.getLogger(__name__)
 
-_IMG = re.compile(r"<img(\s[^>]*)?>")
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
 # The article column is at most 42rem wide; narrower screens use their width.
 SIZES = "(min-width: 45rem) 42rem, 100vw"
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp"}
-
-
-def _attributes(match):
-    return {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(match.group(1) or "")}
 
 
 def is_decorative(attributes):
@@ -43,8 +35,10 @@ def is_decorative(attributes):
 def images_without_alt(markup):
     """The src of each image with no alt text that is not marked decorative."""
     missing = []
-    for match in _IMG.finditer(markup or ""):
-        attributes = _attributes(match)
+    for token in parse(markup):
+        if token.kind != "start" or token.tag != "img":
+            continue
+        attributes = token.attrs
         if not attributes.get("alt", "").strip() and not is_decorative(attributes):
             missing.append(attributes.get("src", ""))
     return missing
@@ -125,53 +119,55 @@ def _img_tag(attributes):
     )
 
 
-def render_body_images(markup):
-    """`markup` with each image given its size, lazy loading below the fold,
-    and, for images in media storage, WebP and resized copies in <picture>.
+def image_edits(tokens):
+    """[(start, end, new markup)] giving each image among `tokens` its size,
+    lazy loading below the fold, and, for images in media storage, WebP and
+    resized copies in <picture> (made now if missing).
 
-    The first image before the first h2 (above the fold) loads at once;
-    every other image loads lazily.
+    The first image, when it comes before the first h2 (above the fold),
+    loads at once; every other image loads lazily.
     """
-    markup = markup or ""
-    first_section = intro_end(markup)
-    seen = 0
+    edits, seen, in_intro = [], 0, True
+    for token in tokens:
+        if token.kind == "start" and token.tag == "h2":
+            in_intro = False
+        if token.kind == "start" and token.tag == "img":
+            seen += 1
+            above_fold = seen == 1 and in_intro
+            edits.append((token.start, token.end, _rendered(dict(token.attrs), above_fold)))
+    return edits
 
-    def replace(match):
-        nonlocal seen
-        seen += 1
-        attributes = _attributes(match)
-        if is_decorative(attributes):
-            attributes["alt"] = ""
-        _sizes_from_style(attributes)
-        above_fold = seen == 1 and match.start() < first_section
-        name = media_name(attributes.get("src", ""))
-        renditions = ensure_renditions(name) if name else {}
-        original = next((renditions[fmt] for fmt in renditions if fmt != "webp"), None)
-        original = original or renditions.get("webp")
-        if original:
-            largest = original[-1]
-            attributes["src"] = largest.file.url
-            attributes["srcset"] = _srcset(original)
-            attributes["sizes"] = SIZES
-            attributes.setdefault("width", str(largest.width))
-            attributes.setdefault("height", str(largest.height))
-        elif name:
-            try:
-                with default_storage.open(name) as source:
-                    _, width, height = image_info(source)
-                attributes.setdefault("width", str(width))
-                attributes.setdefault("height", str(height))
-            except (OSError, UnidentifiedImageError):
-                pass
-        attributes["loading"] = "eager" if above_fold else "lazy"
-        attributes["decoding"] = "async"
-        tag = _img_tag(attributes)
-        webp = renditions.get("webp")
-        if not webp or original is webp:
-            return tag
-        return (
-            f'<picture><source type="image/webp" srcset="{escape(_srcset(webp))}" '
-            f'sizes="{SIZES}">{tag}</picture>'
-        )
 
-    return _IMG.sub(replace, markup)
+def _rendered(attributes, above_fold):
+    if is_decorative(attributes):
+        attributes["alt"] = ""
+    _sizes_from_style(attributes)
+    name = media_name(attributes.get("src", ""))
+    renditions = ensure_renditions(name) if name else {}
+    original = next((renditions[fmt] for fmt in renditions if fmt != "webp"), None)
+    original = original or renditions.get("webp")
+    if original:
+        largest = original[-1]
+        attributes["src"] = largest.file.url
+        attributes["srcset"] = _srcset(original)
+        attributes["sizes"] = SIZES
+        attributes.setdefault("width", str(largest.width))
+        attributes.setdefault("height", str(largest.height))
+    elif name:
+        try:
+            with default_storage.open(name) as source:
+                _, width, height = image_info(source)
+            attributes.setdefault("width", str(width))
+            attributes.setdefault("height", str(height))
+        except (OSError, UnidentifiedImageError):
+            pass
+    attributes["loading"] = "eager" if above_fold else "lazy"
+    attributes["decoding"] = "async"
+    tag = _img_tag(attributes)
+    webp = renditions.get("webp")
+    if not webp or original is webp:
+        return tag
+    return (
+        f'<picture><source type="image/webp" srcset="{escape(_srcset(webp))}" '
+        f'sizes="{SIZES}">{tag}</picture>'
+    )

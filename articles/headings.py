@@ -1,22 +1,16 @@
 """Section headings in stored HTML: linkable ids and the table of contents.
 
-Works on HTML that articles.sanitize has already cleaned, whose tags and
-attributes are in a fixed, normalised form, so regular expressions are
-enough. Every `<h2>` and `<h3>` gets an id made from its text, unique within
-the page and never one of the ids the page frame itself uses.
+Works on the tokens of core.markup (the one parser of stored HTML). Every
+`<h2>` and `<h3>` gets an id made from its text, unique within the page and
+never one of the ids the page frame itself uses.
 """
 
-import html
 import re
 from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from articles.text import html_to_text
-
-_HEADING = re.compile(r"<h([23])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
-_ID_ATTRIBUTE = re.compile(r'\s+id="[^"]*"')
-_ID_VALUE = re.compile(r'\sid="([^"]*)"')
+from core.markup import parse, splice, start_tag, text_of
 
 # Ids used by base.html, article_detail.html and their includes.
 FRAME_IDS = frozenset(
@@ -48,50 +42,62 @@ class Heading:
     text: str
 
 
-def assign_heading_ids(markup):
-    """Give every h2 and h3 in `markup` an id made from its text.
+class HeadingIds:
+    """Ids for one page's headings, in order: each repeats its heading's
+    words ("what-causes-runners-knee"), a repeated heading gets "-2", "-3"…,
+    and a heading with no usable text "section"."""
 
-    Ids repeat the heading's words ("what-causes-runners-knee"); a repeated
-    heading gets "-2", "-3"…, and a heading with no usable text "section".
-    An id the editor typed is replaced, so the id always follows the text.
-    """
-    taken = set(FRAME_IDS)
+    def __init__(self):
+        self.taken = set(FRAME_IDS)
 
-    def replace(match):
-        level, attributes, inner = match.groups()
-        base = slugify(html_to_text(inner))[:MAX_ID_LENGTH].strip("-") or "section"
+    def make(self, text):
+        base = slugify(text)[:MAX_ID_LENGTH].strip("-") or "section"
         candidate, number = base, 1
-        while candidate in taken or _COMMENT_ANCHOR.match(candidate):
+        while candidate in self.taken or _COMMENT_ANCHOR.match(candidate):
             number += 1
             candidate = f"{base}-{number}"
-        taken.add(candidate)
-        attributes = _ID_ATTRIBUTE.sub("", attributes)
-        return f'<h{level} id="{candidate}"{attributes}>{inner}</h{level}>'
+        self.taken.add(candidate)
+        return candidate
 
-    return _HEADING.sub(replace, markup or "")
+
+def headings_of(tokens):
+    """(start tag token, level, text) of every h2 and h3 among `tokens`, in order."""
+    found = []
+    for index, token in enumerate(tokens):
+        if token.kind == "start" and token.tag in ("h2", "h3"):
+            inner = []
+            for following in tokens[index + 1 :]:
+                if following.kind == "end" and following.tag == token.tag:
+                    break
+                inner.append(following)
+            found.append((token, int(token.tag[1]), text_of(inner)))
+    return found
+
+
+def heading_edits(tokens):
+    """([(start, end, new start tag)], [Heading]): each h2 and h3 given its id.
+
+    An id the editor typed is replaced, so the id always follows the text."""
+    ids, edits, entries = HeadingIds(), [], []
+    for token, level, text in headings_of(tokens):
+        candidate = ids.make(text)
+        attrs = {"id": candidate, **{k: v for k, v in token.attrs.items() if k != "id"}}
+        edits.append((token.start, token.end, start_tag(token.tag, attrs)))
+        entries.append(Heading(level, candidate, text))
+    return edits, entries
+
+
+def assign_heading_ids(markup):
+    """`markup` with every h2 and h3 given its id (see heading_edits)."""
+    markup = markup or ""
+    edits, _ = heading_edits(parse(markup))
+    return splice(markup, edits)
 
 
 def table_of_contents(markup):
     """The h2 and h3 headings of `markup`, in order, as Heading entries."""
-    entries = []
-    for level, attributes, inner in _HEADING.findall(markup or ""):
-        found = _ID_VALUE.search(attributes)
-        if found:
-            entries.append(Heading(int(level), html.unescape(found.group(1)), html_to_text(inner)))
-    return entries
-
-
-def intro_end(markup):
-    """Where the intro of `markup` ends: at its first h2, or at its end.
-
-    The one rule for "the intro" that the table of contents, the banner after
-    the intro and eager image loading all follow."""
-    index = (markup or "").find("<h2")
-    return len(markup or "") if index == -1 else index
-
-
-def split_at_first_section(markup):
-    """(intro, rest): `markup` cut before its first h2, where the contents go."""
-    markup = markup or ""
-    index = intro_end(markup)
-    return markup[:index], markup[index:]
+    return [
+        Heading(level, token.attrs["id"], text)
+        for token, level, text in headings_of(parse(markup))
+        if "id" in token.attrs
+    ]

@@ -12,7 +12,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from articles.text import html_to_text
+from core.markup import html_to_text
 
 # Unchanged words shown on each side of a change.
 CONTEXT_WORDS = 6

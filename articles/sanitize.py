@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import nh3
 from django.conf import settings
 
+from core.markup import parse, splice, start_tag
+
 ALLOWED_TAGS = {
     "a",
     "b",
@@ -67,10 +69,6 @@ ALLOWED_STYLES = {
 # Reading back the output of one pass settles in one more pass in every case
 # known; the bound only keeps a pathological input from looping.
 MAX_PASSES = 3
-# A whole iframe as nh3 writes it (attribute values may hold ">", and the
-# element's content is raw text that no browser shows), and its attributes.
-_IFRAME = re.compile(r'<iframe\b((?:[^>"]|"[^"]*")*)>.*?</iframe>', re.S)
-_IFRAME_ATTRIBUTE = re.compile(r'([^\s="]+)(?:="([^"]*)")?')
 # Added to every iframe kept, in this order: nh3's own way of adding them
 # writes them in a different order from one call to the next.
 IFRAME_ATTRIBUTES = {
@@ -78,9 +76,6 @@ IFRAME_ATTRIBUTES = {
     "referrerpolicy": "no-referrer",
     "loading": "lazy",
 }
-# Left behind when none of an element's classes is allowed. Text never holds
-# an unescaped "<", so only a class attribute inside a start tag matches.
-_EMPTY_CLASS = re.compile(r'(<[a-z][a-z0-9]*\b[^<>]*?) class=""')
 
 
 def iframe_hosts():
@@ -144,18 +139,27 @@ def _clean_once(markup):
         link_rel=None,
         strip_comments=True,
     )
-    return _EMPTY_CLASS.sub(r"\1", _IFRAME.sub(_rewrite_iframe, cleaned))
+    if "<iframe" not in cleaned and ' class=""' not in cleaned:
+        return cleaned
+    return splice(cleaned, _tidy(parse(cleaned)))
 
 
-def _rewrite_iframe(match):
-    """An iframe whose address was refused goes; a kept one gets its sandbox
-    and loses its content (fallback text that browsers never show)."""
-    attributes = dict(_IFRAME_ATTRIBUTE.findall(match[1]))
-    if "src" not in attributes:
-        return ""
-    attributes.update(IFRAME_ATTRIBUTES)
-    return (
-        "<iframe"
-        + "".join(f' {name}="{value}"' for name, value in attributes.items())
-        + "></iframe>"
-    )
+def _tidy(tokens):
+    """Edits to what nh3 wrote: an iframe whose address was refused goes; a
+    kept one gets its sandbox and loses its content (fallback text that
+    browsers never show); a class attribute left empty, when none of an
+    element's classes was allowed, goes."""
+    edits, iframe = [], None
+    for token in tokens:
+        if iframe is not None:
+            if token.kind == "end" and token.tag == "iframe":
+                attrs = iframe.attrs
+                kept = start_tag("iframe", {**attrs, **IFRAME_ATTRIBUTES}) + "</iframe>"
+                edits.append((iframe.start, token.end, kept if "src" in attrs else ""))
+                iframe = None
+        elif token.kind == "start" and token.tag == "iframe":
+            iframe = token
+        elif token.kind == "start" and token.attrs.get("class") == "":
+            attrs = {name: value for name, value in token.attrs.items() if name != "class"}
+            edits.append((token.start, token.end, start_tag(token.tag, attrs)))
+    return edits

@@ -1,11 +1,8 @@
-"""Turning stored HTML into the short plain text that listings show, and
-tidying text that readers send."""
+"""Cutting text to the short excerpt that listings show, and tidying text
+that readers send. (The text of stored HTML comes from core.markup.)"""
 
-import html
 import re
 
-_BLOCK_END = re.compile(r"</(p|li|h[1-6]|div|blockquote|ul|ol|figcaption)\s*>|<br\s*/?>", re.I)
-_TAG = re.compile(r"<[^>]*>")
 # Control characters that are not whitespace (str.split treats \t-\r,
 # \x1c-\x1f and \x85 as spaces, so those stay).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
@@ -18,12 +15,6 @@ def drop_control_characters(text):
     from a URL or a header is passed through this before it is looked up.
     """
     return _CONTROL.sub("", text or "")
-
-
-def html_to_text(markup):
-    """Visible text of an HTML fragment, with blocks kept apart by a space."""
-    text = _TAG.sub("", _BLOCK_END.sub(" ", markup or ""))
-    return " ".join(html.unescape(text).split())
 
 
 def cut_at_word(text, limit):

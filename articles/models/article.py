@@ -11,15 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from affiliates.models import record_usage
-from articles.body_images import render_body_images
-from articles.headings import assign_heading_ids, table_of_contents
+from articles.headings import Heading
 from articles.images import make_thumbnail
-from articles.redirects import follow_slug_change
-from articles.sanitize import sanitize_html
+from articles.rendering import render_body
+from articles.saving import article_saved
 from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
-from articles.text import cut_at_word, html_to_text
+from articles.text import cut_at_word
 from core.images import clean_new_image, validate_image_file
 from pagecache import PageContentQuerySet, content_changed
 
@@ -143,6 +141,27 @@ class Article(models.Model):
         help_text="The body as pages show it: images with their sizes and resized copies.",
     )
     summary = models.TextField(editable=False, blank=True)
+    headings = models.JSONField(
+        default=list,
+        editable=False,
+        blank=True,
+        help_text="The body's h2 and h3 headings as [level, id, text], for the table of contents.",
+    )
+    links = models.JSONField(
+        default=list,
+        editable=False,
+        blank=True,
+        help_text="Every link in body_html as [address, start, end of its start tag, end]: "
+        "where it points (this site's pages, /go/ links, shops) and where it sits.",
+    )
+    intro_end = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Where body_html's intro ends: its first h2."
+    )
+    banner_at = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Where in body_html the banner after the intro goes.",
+    )
     body_text = models.TextField(
         editable=False, blank=True, help_text="The body's words without markup, for site search."
     )
@@ -250,6 +269,10 @@ class Article(models.Model):
         excluded_fields=[
             "body_html",
             "body_text",
+            "banner_at",
+            "headings",
+            "intro_end",
+            "links",
             "search_document",
             "summary",
             "thumbnail",
@@ -297,18 +320,15 @@ class Article(models.Model):
             )
 
     def save(self, *args, **kwargs):
-        """Fill the derived fields and save; the row, its revision, redirects
-        from an old address and the affiliate usage are one transaction."""
+        """Fill the derived fields and save; the row, its revision and what
+        follows from it (articles.saving.article_saved) are one transaction."""
         self.fill_derived_fields()
         clean_new_image(self.image)
         self._refresh_thumbnail()
         with transaction.atomic():
             old_slug = self._stored_public_slug()
             super().save(*args, **kwargs)
-            if old_slug and old_slug != self.slug:
-                follow_slug_change(article=self, old_slug=old_slug)
-            record_usage(article=self)
-            content_changed(using=self._state.db)
+            article_saved(article=self, old_slug=old_slug)
         self._loaded_image_name = self.image.name
 
     def delete(self, *args, **kwargs):
@@ -319,12 +339,15 @@ class Article(models.Model):
     def fill_derived_fields(self):
         """Clean the body and derive what pages, search and listings read from it;
         bulk loaders call it before bulk_create."""
-        self.body = assign_heading_ids(sanitize_html(self.body))
-        self.body_html = render_body_images(self.body)
-        self.body_text = html_to_text(self.body)
-        self.summary = cut_at_word(
-            self.excerpt.strip() or html_to_text(self.body), settings.EXCERPT_LENGTH
-        )
+        rendered = render_body(self.body)
+        self.body = rendered.body
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.headings = rendered.headings
+        self.links = rendered.links
+        self.intro_end = rendered.intro_end
+        self.banner_at = rendered.banner_at
+        self.summary = cut_at_word(self.excerpt.strip() or rendered.text, settings.EXCERPT_LENGTH)
 
     def _stored_public_slug(self):
         """The slug readers know this article by, read from the database row.
@@ -367,4 +390,6 @@ class Article(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
     def table_of_contents(self):
-        return table_of_contents(self.body)
+        """The body's h2 and h3 headings, stored when it was saved (the page
+        never loads the body column to list them)."""
+        return [Heading(level, anchor, text) for level, anchor, text in self.headings]

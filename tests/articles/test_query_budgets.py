@@ -4,7 +4,8 @@ size, and every query it runs is answered through an index.
 Budgets (page cache and fragment cache off, so the page is really rendered):
 - article page: 4 (the article with its category and comment tally; a page
   of its approved comments; the site frame's categories and Recent
-  Articles, see articles/frame.py)
+  Articles, see articles/frame.py), with or without a table of contents
+  (stored with the article, articles/rendering.py)
 - hub page: 4 (the category, one page of its articles, the site frame's 2)
 - home page: 4 (categories with each one's cut-off time, their newest
   articles, the site frame's 2)
@@ -63,6 +64,20 @@ def test_public_pages_cost_a_fixed_number_of_queries_whatever_the_archive_size(
         with django_assert_max_num_queries(BUDGETS[name]):
             response = client.get(url)
         assert response.status_code == 200, name
+
+
+def test_an_article_with_a_table_of_contents_costs_no_extra_query(
+    client, django_assert_max_num_queries
+):
+    """The contents were stored when the article was saved: the page does
+    not load the body column, which it otherwise leaves in the database."""
+    hub = create_archive(articles=15)[0]
+    article = ArticleFactory(
+        category=hub, toc_enabled=True, body="<p>Intro.</p><h2>Causes</h2><p>Tight quads.</p>"
+    )
+    with django_assert_max_num_queries(BUDGETS["article"]):
+        response = client.get(page_url(article))
+    assertContains(response, '<a href="#causes">Causes</a>', html=True)
 
 
 @pytest.mark.parametrize(("page", "budget"), [("article", 2), ("hub", 2), ("home", 2)])
