@@ -13,7 +13,7 @@ one more place for a payload to hide.
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -98,11 +98,21 @@ def _is_allowed_iframe_src(value):
     return parts.scheme == "https" and parts.hostname in iframe_hosts()
 
 
+# An address whose scheme is hidden behind percent-encoding
+# ("javascript%3Aalert(1)") is a relative path to a browser, so harmless, but
+# never a link an editor meant: it is dropped rather than kept for a reader to
+# puzzle over, and so no decoding step anywhere can turn it into script.
+_HIDDEN_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster"})
+
+
 def _filter_attribute(tag, attribute, value):
     if attribute == "style":
         return _clean_style(value)
     if tag == "iframe" and attribute == "src":
         return value if _is_allowed_iframe_src(value) else None
+    if attribute in _URL_ATTRIBUTES and _HIDDEN_SCRIPT_SCHEME.match(unquote(value)):
+        return None
     return value
 
 

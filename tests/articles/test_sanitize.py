@@ -42,6 +42,9 @@ HOSTILE_INPUTS = [
     '<a href="javascript&colon;alert(1)">x</a>',
     '<img src="javascript:alert(1)">',
     '<a href="vbscript:msgbox(1)">x</a>',
+    # a scheme hidden behind percent-encoding (found by the property test)
+    "<a href=\"javascript%3Aalert('pwned')\">x</a>",
+    '<img src="%6Aavascript%3Aalert(1)">',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
     # SVG and MathML payloads
