@@ -162,8 +162,10 @@ def assert_nothing_can_run(cleaned):
 
 
 # Found by these tests: html5ever turned the stray </p> into a <p> inside a
-# <p>, and nh3 wrote the iframe's added attributes in a random order.
+# <p>, nh3 wrote the iframe's added attributes in a random order, and kept a
+# script scheme hidden behind percent-encoding.
 @example(markup="<p><select autofocus onfocus=alert('pwned')></p>")
+@example(markup="<a href=\"javascript%3Aalert('pwned')\">x</a>")
 @example(markup='<iframe src="https://www.youtube-nocookie.com/embed/a">x</iframe>')
 @example(markup="<iframe onerror= data:x><SCRIPT width=1></iframe>")
 @given(markup=documents)
