@@ -159,7 +159,9 @@ class CommentAdmin(admin.ModelAdmin):
         """One comment's button: the bulk action it names, run on that comment
         alone, then back to the list as it was filtered."""
         chosen = [name for name in self.ROW_ACTIONS if name in request.POST]
-        if len(chosen) != 1 or not request.POST[chosen[0]].isdigit():
+        value = request.POST[chosen[0]] if len(chosen) == 1 else ""
+        # A plain id that fits the column; anything else is not a button of ours.
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
             return HttpResponseBadRequest("Choose one action for one comment.")
         name = chosen[0]
         comment = get_object_or_404(self.get_queryset(request), pk=request.POST[name])

@@ -295,6 +295,9 @@ def test_moderation_posts_that_make_no_sense_are_refused_not_errors(moderator_cl
     url = reverse(MODERATE)
     assert moderator_client.post(url, {}).status_code == 400
     assert moderator_client.post(url, {"approve": "x"}).status_code == 400
+    # Digits Python reads as a number that no id column holds.
+    assert moderator_client.post(url, {"approve": "²"}).status_code == 400
+    assert moderator_client.post(url, {"approve": "9" * 40}).status_code == 400
     both = {"approve": comment.pk, "remove": comment.pk}
     assert moderator_client.post(url, both).status_code == 400
     assert moderator_client.post(url, {"approve": 999_999}).status_code == 404
