@@ -46,7 +46,9 @@ class Page:
 def page_number(request, *, param=PAGE_PARAMETER):
     """The page asked for in the query string; 404 for anything but a whole number from 1."""
     value = request.GET.get(param, "1")
-    if not value.isdigit() or int(value) < 1:
+    # ASCII digits only ("²" and "٣" are digits to str.isdigit), and few
+    # enough of them that the offset fits every database's integers.
+    if not (value.isascii() and value.isdigit() and len(value) <= 9) or int(value) < 1:
         raise Http404("No such page.")
     return int(value)
 

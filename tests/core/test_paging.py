@@ -117,3 +117,20 @@ def test_counted_and_uncounted_pages_give_the_same_links(number, previous, follo
 def test_a_single_page_has_no_pager():
     page = newest_first_page([1, 2], number=1, size=5)
     assert not pager(page, url="/list/", label="More", previous_text="Back", next_text="On")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 40, "0", "-1", "1.5", ""])
+def test_a_page_number_that_is_not_a_plain_page_is_never_an_error(client, value):
+    """Unicode digits (which str.isdigit accepts), numbers too large for any
+    database and other non-pages: a 404 on hubs and comment pages; search
+    shows its first page (Django's Paginator), as before."""
+    article = ArticleFactory()
+    CommentFactory(article=article)
+    for url in [
+        f"{article.category.get_absolute_url()}?page={value}",
+        f"{article.get_absolute_url()}?page={value}",
+    ]:
+        assert client.get(url).status_code == 404, url
+    search = client.get(f"{reverse('articles:search')}?q=article&page={value}")
+    assert search.status_code == 200
