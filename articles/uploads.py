@@ -56,7 +56,7 @@ def _refusal(request, message):
     """A 400 in the shape the caller expects: JSON for paste/drop, a script
     calling back into the image dialog for its Upload tab."""
     func_num = request.GET.get("CKEditorFuncNum", "")
-    if request.GET.get("responseType") == "json" or not re.fullmatch(r"\d+", func_num):
+    if request.GET.get("responseType") == "json" or not re.fullmatch(r"[0-9]+", func_num):
         return JsonResponse({"uploaded": 0, "error": {"message": message}}, status=400)
     text = json.dumps(message).replace("<", "\\u003c").replace(">", "\\u003e")
     return HttpResponse(
@@ -75,7 +75,7 @@ def upload(request):
     # django-ckeditor writes this number, unquoted, into the script it answers
     # with; CKEditor only ever sends digits.
     func_num = request.GET.get("CKEditorFuncNum", "")
-    if func_num and not re.fullmatch(r"\d+", func_num):
+    if func_num and not re.fullmatch(r"[0-9]+", func_num):
         return _refusal(request, "This upload address was not made by the editor. Upload again.")
     uploaded = request.FILES.get("upload")
     if uploaded is None:
