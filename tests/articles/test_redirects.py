@@ -253,3 +253,12 @@ def test_the_import_command_has_a_dry_run_and_one_line_for_a_bad_file(tmp_path, 
         call_command("import_redirects", str(bad))
     with pytest.raises(CommandError, match="cannot read"):
         call_command("import_redirects", str(tmp_path / "missing.csv"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/%00/", "/%00.html", "/%ED%A0%80/", "/%C3%28/", "/%zz/", "/" + "a" * 300 + "/"],
+)
+def test_odd_paths_with_redirects_stored_are_a_404_not_an_error(client, path):
+    save_redirect("/old-name/", "/new-name/")
+    assert client.get(path).status_code == 404
