@@ -125,6 +125,15 @@ def test_an_article_renamed_twice_after_an_import_sends_every_old_address_to_the
         assert one_hop(client, old) == "/new/"
 
 
+def test_an_article_whose_slug_changes_only_in_case_is_saved_without_a_redirect(client):
+    article = ArticleFactory(slug="Knee-Pain")
+    article = Article.objects.get(pk=article.pk)
+    article.slug = "knee-pain"
+    article.save()
+    assert rows() == {}
+    assert client.get("/knee-pain/").status_code == 200
+
+
 @pytest.mark.parametrize(
     ("old", "new", "why"),
     [
@@ -224,7 +233,7 @@ def test_a_tampered_preview_writes_nothing(admin_client):
         (b"", "The submitted file is empty"),
         (b"old,new\n", "no rows"),
         (b"/a/,/b/\n" * 5_001, "more than 5,000 rows"),
-        (b"x" * (2 * 1024 * 1024 + 1), "larger than 2 MB"),
+        (b"x" * (1024 * 1024 + 1), "larger than 1 MB"),
     ],
 )
 def test_a_bad_file_gets_a_message_and_writes_nothing(admin_client, data, message):
