@@ -17,6 +17,7 @@ from articles.redirects import (
     MAX_IMPORT_ROWS,
     RedirectFileError,
     RedirectRefused,
+    canonical_old_path,
     import_redirects,
     import_summary,
     plan_redirect,
@@ -42,6 +43,10 @@ class RedirectForm(forms.ModelForm):
                 cleaned["old_path"], cleaned["new_path"] = plan_redirect(old, new)
             except RedirectRefused as refused:
                 raise forms.ValidationError(f"Not saved: {refused}.") from None
+        elif old:  # no new address: the old one answers 410 Gone
+            cleaned["old_path"] = canonical_old_path(old)
+            if not cleaned["old_path"]:
+                raise forms.ValidationError("Not saved: the old address is not a path.")
         return cleaned
 
 

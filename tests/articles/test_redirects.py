@@ -178,6 +178,8 @@ def test_the_admin_form_stores_the_canonical_form_and_refuses_a_loop(admin_clien
     )
     assertContains(response, "loop")
     assert rows() == {"/old-name/": "/new-name/"}
+    admin_client.post(add, {"site": 1, "old_path": "/Gone-Page.html", "new_path": ""})
+    assert client.get("/gone-page/").status_code == 410
 
 
 CSV = """old address,new address
