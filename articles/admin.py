@@ -8,6 +8,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing
 from articles.body_images import images_without_alt

@@ -13,6 +13,7 @@ from affiliates.render import render_rich_text
 from articles.body import render_article
 from articles.frame import site_frame
 from articles.models import Article, Category
+from articles.redirects import redirect_response
 from articles.seo import absolute_url
 from articles.text import drop_control_characters
 from core.maintenance import database_unavailable_response, is_database_unavailable
@@ -173,8 +174,10 @@ def page(request, slug):
 
 
 def old_address(request, slug):
-    """The source site's `/<slug>.html` addresses move permanently to `/<slug>/`."""
-    return redirect("articles:page", slug=slug, permanent=True)
+    """The source site's `/<slug>.html` addresses move permanently to `/<slug>/`,
+    or straight to where a redirect row sends `/<slug>/` (one hop, not two)."""
+    moved = redirect_response(request.get_full_path())
+    return moved or redirect("articles:page", slug=slug.lower(), permanent=True)
 
 
 def robots_txt(request):

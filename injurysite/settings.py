@@ -120,8 +120,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Answers only where the page would be a 404: a moved article's old address.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Answers only where the page would be a 404: an old address (articles/redirects.py).
+    "articles.middleware.RedirectFallbackMiddleware",
     # Records which staff user made each change kept in an article's history.
     "simple_history.middleware.HistoryRequestMiddleware",
     # The 503 page when the database does not answer (see "Deployment").

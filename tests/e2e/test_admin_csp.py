@@ -70,6 +70,7 @@ def admin_pages(article, user):
     revision = article.history.earliest()
     urls.append(reverse("admin:articles_article_history", args=[article.pk]))
     urls.append(reverse("admin:articles_article_simple_history", args=[article.pk, revision.pk]))
+    urls.append(reverse("admin:redirects_redirect_import"))
     return urls
 
 
