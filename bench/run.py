@@ -341,7 +341,8 @@ def comment_post_body(page_url):
     if status != 200:
         raise SystemExit(f"the comment row's article answered {status}")
     page = body.decode()
-    action = re.search(r'<form[^>]+action="(/comments/post/\d+/)"', page)
+    # The action may end with the form's own anchor (#comment-form).
+    action = re.search(r'<form[^>]+action="(/comments/post/\d+/)(?:#[^"]*)?"', page)
     token = re.search(r'name="token" value="([^"]*)"', page)
     if not action or not token:
         raise SystemExit("the article page has no comment form with a token")
