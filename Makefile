@@ -30,11 +30,17 @@ browser:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; \
 	fi
+	@# npm installs the page checkers; Java runs the Nu HTML checker.
+	@if ! command -v npm >/dev/null || ! command -v java >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			$$(command -v npm >/dev/null || echo nodejs npm) $$(command -v java >/dev/null || echo default-jre-headless); \
+	fi
 
 # The page checkers the tests run (axe-core, the Nu HTML checker), pinned in
 # package-lock.json. --ignore-scripts: vnu-jar's postinstall would download a
 # Java build of its own; the machine's Java 17 runs vnu.jar.
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | browser
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
