@@ -32,6 +32,13 @@ ACCEPTED_NAMES = "JPEG, PNG, WebP or GIF"
 ANIMATED_FORMATS = {"GIF", "PNG", "WEBP"}
 
 
+def _not_an_image():
+    return ValidationError(
+        f"This file is not an image the site can use. Upload a {ACCEPTED_NAMES} file.",
+        code="not_image",
+    )
+
+
 def check_image(file):
     """Return the extension for `file` after Pillow has checked it.
 
@@ -81,10 +88,7 @@ def check_image(file):
     except ValidationError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(
-            f"This file is not an image the site can use. Upload a {ACCEPTED_NAMES} file.",
-            code="not_image",
-        ) from error
+        raise _not_an_image() from error
     finally:
         file.seek(0)
     return ACCEPTED_FORMATS[kind]
@@ -126,10 +130,7 @@ def clean_image(file):
         with Image.open(file) as image:
             data = _reencode(image, lossless=lossless)
     except (OSError, ValueError, TypeError) as error:
-        raise ValidationError(
-            f"This file is not an image the site can use. Upload a {ACCEPTED_NAMES} file.",
-            code="not_image",
-        ) from error
+        raise _not_an_image() from error
     finally:
         file.seek(0)
     name = PurePath(file.name or "image").with_suffix(f".{extension}").name
