@@ -69,7 +69,8 @@ def test_a_new_site_starts_from_the_settings(settings):
     assert rules.block_words.splitlines() == ["viagra"]
     assert rules.auto_approve_known_emails is False
     assert "double the dose" in rules.red_flag_phrases.splitlines()
-    assert CommentRules.current().pk == 1 and CommentRules.objects.count() == 1
+    assert CommentRules.current().pk == 1
+    assert CommentRules.objects.count() == 1
 
 
 def test_the_rules_list_opens_the_one_page_which_cannot_be_added_or_deleted(admin_client):
