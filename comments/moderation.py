@@ -24,6 +24,7 @@ values. Closing after N days stays the COMMENTS_CLOSE_AFTER_DAYS setting: it
 is the articles app's queryset rule, and articles does not import comments.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -129,15 +130,40 @@ def content_verdict(comment, rules=None):
 
 
 def _first_listed_word(text, words):
-    """The first of `words` found in `text` as whole words, any case; spacing
-    between the words of a phrase may be any run of white space, and a
-    typographic apostrophe matches a straight one."""
-    text = text.replace("\u2019", "'")
-    for word in words:
-        pattern = r"\s+".join(re.escape(part) for part in word.replace("\u2019", "'").split())
-        if pattern and re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
-            return word
-    return ""
+    """The listed word or phrase found first in `text` as whole words, any
+    case; spacing between the words of a phrase may be any run of white
+    space, and a typographic apostrophe matches a straight one."""
+    if not any(_phrase_key(word) for word in words):
+        return ""
+    found = _listed_words_pattern(tuple(words)).search(text.replace("\u2019", "'"))
+    if not found:
+        return ""
+    return _phrase_index(tuple(words)).get(_phrase_key(found.group(0)), found.group(0))
+
+
+def _phrase_key(phrase):
+    return " ".join(phrase.replace("\u2019", "'").split()).lower()
+
+
+@functools.lru_cache(maxsize=16)
+def _listed_words_pattern(words):
+    # One pattern for the whole list, so a long list costs one pass over the
+    # text. Keyed by the list itself: an edited list is a new pattern.
+    alternatives = sorted(
+        {
+            r"\s+".join(re.escape(part) for part in _phrase_key(word).split())
+            for word in words
+            if _phrase_key(word)
+        },
+        key=len,
+        reverse=True,
+    )
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _phrase_index(words):
+    return {_phrase_key(word): word for word in reversed(words)}
 
 
 def _store(form, comment, status, reason):

@@ -133,7 +133,7 @@ def test_a_medical_red_flag_holds_even_a_known_commenter(post_comment, known_rea
     held = posted(post_comment, article, email=known_reader, text=MEDICAL.upper())
 
     assert held.status == "pending"
-    assert held.held_reason == "Medical red flag: “double the dose”. A person should read it."
+    assert held.held_reason == "Medical red flag: “stop taking your”. A person should read it."
     assert MEDICAL.upper() not in client.get(article.get_absolute_url()).content.decode()
 
 
