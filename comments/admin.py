@@ -9,8 +9,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
-from comments.models import Comment
+from comments.models import Comment, CommentRules
 from comments.moderation import change_status
 from core.links import public_url
 
@@ -227,3 +228,40 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.action(description="Remove", permissions=["change"])
     def remove(self, request, queryset):
         self._change(request, queryset, Comment.Status.REMOVED, "removed")
+
+
+@admin.register(CommentRules)
+class CommentRulesAdmin(SimpleHistoryAdmin):
+    """The one "Comment rules" page: the list goes straight to the one row.
+
+    Changing it takes the change_commentrules permission, which the
+    Moderators group does not have: the owner (a superuser, or someone given
+    that permission) sets the rules, moderators apply them. Every save is kept
+    in the page's history with who made it."""
+
+    fieldsets = [
+        ("Holding and blocking", {"fields": ["max_links", "moderation_words", "block_words"]}),
+        ("Medical red flags", {"fields": ["red_flag_phrases"]}),
+        ("Known commenters", {"fields": ["auto_approve_known_emails"]}),
+        ("Rate limit", {"fields": ["rate_limit", "rate_limit_period"]}),
+    ]
+
+    class Media:
+        css = {"all": ["comments/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        rules = CommentRules.current()
+        return redirect(reverse("admin:comments_commentrules_change", args=[rules.pk]))
+
+    def get_object(self, request, object_id, from_field=None):
+        if str(object_id) == "1":
+            return CommentRules.current()
+        return super().get_object(request, object_id, from_field)

@@ -1,13 +1,14 @@
 import hashlib
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from simple_history.models import HistoricalRecords
 
 from pagecache import PageContentQuerySet, content_changed
 
@@ -207,3 +208,105 @@ class Comment(models.Model):
     def is_pending(self):
         """The same rule as CommentQuerySet.pending(), for one comment."""
         return self.status == self.Status.PENDING
+
+
+RED_FLAG_PHRASES = [
+    # Dosage talk.
+    "double the dose",
+    "mg of",
+    "milligrams",
+    "overdose",
+    # Stopping or changing medication.
+    "stop taking your",
+    "stop your medication",
+    "instead of your prescribed",
+    "come off your",
+    # Self-harm and emergencies.
+    "suicide",
+    "kill myself",
+    "self-harm",
+    "chest pain",
+    "can't breathe",
+]
+
+
+def phrase_list(text):
+    """The phrases of a one-phrase-a-line field, blank lines and spacing dropped."""
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+class CommentRules(models.Model):
+    """The moderation rules the owner edits in the admin: one row, pk 1.
+
+    The COMMENTS_* settings (environment variables) are only the values the
+    row starts with on a new site; after that the row is what applies."""
+
+    max_links = models.PositiveIntegerField(
+        "links before holding",
+        help_text="A comment with more links than this waits for a moderator. "
+        "Use 0 to hold every comment that has a link.",
+    )
+    moderation_words = models.TextField(
+        "hold words and phrases",
+        blank=True,
+        help_text="One word or phrase a line. A comment containing one waits for a moderator. "
+        "Case does not matter, and only whole words count.",
+    )
+    block_words = models.TextField(
+        "block words",
+        blank=True,
+        help_text="One word or phrase a line. A comment containing one is stored as spam, "
+        "where it can still be rescued.",
+    )
+    red_flag_phrases = models.TextField(
+        "medical red-flag phrases",
+        blank=True,
+        default="\n".join(RED_FLAG_PHRASES),
+        help_text="One phrase a line. A comment containing one waits for a moderator even "
+        "from a known commenter, so advice about doses, stopping medication, self-harm or an "
+        "emergency is read by a person before it is shown.",
+    )
+    auto_approve_known_emails = models.BooleanField(
+        "approve known commenters",
+        help_text="Show a comment at once when its e-mail address already has an approved "
+        "comment. Without this, every comment waits for a moderator.",
+    )
+    rate_limit = models.PositiveIntegerField(
+        "posts allowed per period",
+        help_text="How many comments one IP address may post in the period below. "
+        "More are refused and the reader is asked to wait.",
+    )
+    rate_limit_period = models.PositiveIntegerField(
+        "period in seconds",
+        validators=[MinValueValidator(1)],
+        help_text="The length, in seconds, of the period the limit above counts.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "comment rules"
+        verbose_name_plural = "comment rules"
+
+    def __str__(self):
+        return "Comment rules"
+
+    @classmethod
+    def current(cls):
+        """The one row, created from the COMMENTS_* settings on first use."""
+        rules, _ = cls.objects.get_or_create(pk=1, defaults=cls.defaults_from_settings())
+        return rules
+
+    @staticmethod
+    def defaults_from_settings():
+        return {
+            "max_links": settings.COMMENTS_MAX_LINKS,
+            "moderation_words": "\n".join(settings.COMMENTS_MODERATION_WORDS),
+            "block_words": "\n".join(settings.COMMENTS_BLOCK_WORDS),
+            "auto_approve_known_emails": settings.COMMENTS_AUTO_APPROVE_KNOWN_EMAILS,
+            "rate_limit": settings.COMMENTS_RATE_LIMIT,
+            "rate_limit_period": settings.COMMENTS_RATE_LIMIT_PERIOD,
+        }
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)

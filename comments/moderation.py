@@ -8,27 +8,33 @@ A post passes these checks in this order; the first that decides wins:
 2. An invalid form is shown again with its errors (HTTP 400).
 3. A filled honeypot, or a form token that is forged, too fresh or expired,
    stores the comment as spam: never dropped, so a person can rescue it.
-4. More posts from the IP address than COMMENTS_RATE_LIMIT per period are
+4. More posts from the IP address than the rate limit per period are
    refused (HTTP 429) with the text kept.
-5. A block-list word stores it as spam; more than COMMENTS_MAX_LINKS links
-   or a moderation-list word holds it as pending.
+5. A block-list word stores it as spam; more links than allowed, a
+   hold-list word or a medical red-flag phrase holds it as pending.
 6. The same text from the same address on the same article is refused as a
    duplicate (a unique constraint, so parallel posts cannot slip through).
-7. Otherwise an address with an approved comment is approved at once
-   (COMMENTS_AUTO_APPROVE_KNOWN_EMAILS); everything else waits as pending.
+7. Otherwise an address with an approved comment is approved at once (if
+   the rules say so); everything else waits as pending.
+
+The rules of steps 4, 5 and 7 are the owner's, edited in the admin
+(comments.models.CommentRules), read afresh for every post so a change
+applies to the next one. The COMMENTS_* settings are only a new site's first
+values. Closing after N days stays the COMMENTS_CLOSE_AFTER_DAYS setting: it
+is the articles app's queryset rule, and articles does not import comments.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.text import drop_control_characters
 from comments import notifications
 from comments.forms import CommentForm
-from comments.models import Comment, fingerprint
+from comments.models import Comment, CommentRules, fingerprint, phrase_list
 from comments.ratelimit import is_over_limit
 from comments.text import count_links
 from comments.tokens import form_token_problem
@@ -78,26 +84,26 @@ def submit_comment(*, article, data, ip, user_agent=""):
     if trap:
         return _store(form, comment, Comment.Status.SPAM, trap)
 
-    if is_over_limit(
-        key=ip or "unknown",
-        limit=settings.COMMENTS_RATE_LIMIT,
-        period=settings.COMMENTS_RATE_LIMIT_PERIOD,
-    ):
+    rules = CommentRules.current()
+    if is_over_limit(key=ip or "unknown", limit=rules.rate_limit, period=rules.rate_limit_period):
         form.add_error(None, TOO_MANY_POSTS)
         return Submission(form, refused_with=429)
 
-    status, reason = content_verdict(comment)
+    status, reason = content_verdict(comment, rules)
     if status is None:
         known = (
-            settings.COMMENTS_AUTO_APPROVE_KNOWN_EMAILS
+            rules.auto_approve_known_emails
             and Comment.objects.approved().filter(email__iexact=comment.email).exists()
         )
         status = Comment.Status.APPROVED if known else Comment.Status.PENDING
     return _store(form, comment, status, reason)
 
 
-def content_verdict(comment):
-    """(status, reason) from the word lists and the link count, or (None, "")."""
+def content_verdict(comment, rules=None):
+    """(status, reason) from the rules' word lists and link count, or (None, "").
+
+    `rules` is a CommentRules; the current one when not given."""
+    rules = rules or CommentRules.current()
     haystack = " ".join(
         [
             comment.name,
@@ -108,24 +114,56 @@ def content_verdict(comment):
             comment.user_agent,
         ]
     )
-    word = _first_listed_word(haystack, settings.COMMENTS_BLOCK_WORDS)
+    word = _first_listed_word(haystack, phrase_list(rules.block_words))
     if word:
         return Comment.Status.SPAM, f"Contains “{word}” from the block list."
     links = count_links(comment.text)
-    if links > settings.COMMENTS_MAX_LINKS:
-        limit = settings.COMMENTS_MAX_LINKS
-        return Comment.Status.PENDING, f"Has {links} links (more than {limit})."
-    word = _first_listed_word(haystack, settings.COMMENTS_MODERATION_WORDS)
+    if links > rules.max_links:
+        return Comment.Status.PENDING, f"Has {links} links (more than {rules.max_links})."
+    word = _first_listed_word(haystack, phrase_list(rules.moderation_words))
     if word:
         return Comment.Status.PENDING, f"Contains “{word}” from the moderation list."
+    phrase = _first_listed_word(comment.text, phrase_list(rules.red_flag_phrases))
+    if phrase:
+        return Comment.Status.PENDING, f"Medical red flag: “{phrase}”. A person should read it."
     return None, ""
 
 
 def _first_listed_word(text, words):
-    for word in words:
-        if word and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
-            return word
-    return ""
+    """The listed word or phrase found first in `text` as whole words, any
+    case; spacing between the words of a phrase may be any run of white
+    space, and a typographic apostrophe matches a straight one."""
+    if not any(_phrase_key(word) for word in words):
+        return ""
+    found = _listed_words_pattern(tuple(words)).search(text.replace("\u2019", "'"))
+    if not found:
+        return ""
+    return _phrase_index(tuple(words)).get(_phrase_key(found.group(0)), found.group(0))
+
+
+def _phrase_key(phrase):
+    return " ".join(phrase.replace("\u2019", "'").split()).lower()
+
+
+@functools.lru_cache(maxsize=16)
+def _listed_words_pattern(words):
+    # One pattern for the whole list, so a long list costs one pass over the
+    # text. Keyed by the list itself: an edited list is a new pattern.
+    alternatives = sorted(
+        {
+            r"\s+".join(re.escape(part) for part in _phrase_key(word).split())
+            for word in words
+            if _phrase_key(word)
+        },
+        key=len,
+        reverse=True,
+    )
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _phrase_index(words):
+    return {_phrase_key(word): word for word in reversed(words)}
 
 
 def _store(form, comment, status, reason):

@@ -397,6 +397,8 @@ COMMENTS_FORM_MAX_AGE_SECONDS = env_int(
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0)
 
 # Posts allowed from one IP address per period (in seconds); more get HTTP 429.
+# This and the four rules below are only a new site's first values: the owner
+# then edits them in the admin (comments.models.CommentRules).
 # Counted in the default cache, so every process must share it (Redis) in
 # production for the limit to hold across processes. The address (also the one
 # stored with the comment) is core.proxies.client_ip's, driven by
