@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from affiliates.models import AffiliateLink
+from comments.models import CommentRules
 from tests.factories import (
     AffiliateClickFactory,
     AffiliateLinkFactory,
@@ -42,6 +43,7 @@ def one_of_each_model():
     AffiliateClickFactory(from_article=article)
     CommentFactory(article=article)
     CommentFactory(article=article, pending=True)
+    CommentRules.current()
     page = FlatPage.objects.create(url="/disclosure/", title="Disclosure", content="<p>Fees.</p>")
     page.sites.add(Site.objects.get_current())
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/old/", new_path="/new/")
