@@ -16,6 +16,7 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    # After the settings module is named above, as Django's own manage.py does.
     from injurysite.startup import exit_unless_configured
 
     exit_unless_configured()

@@ -7,6 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles and injury categories"
 
     def ready(self):
+        # Imported here: models load only once the app registry is ready.
+        # Redirect rows are django.contrib.redirects' model, saved by its own
+        # admin and ours alike, so a signal is the one place to hear of them.
         from django.contrib.redirects.models import Redirect
 
         from articles.redirects import redirects_changed
