@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "comments",
     "affiliates",
     "pagecache",
+    "moving",
     "csp",
     "axes",
     "injurysite",
