@@ -44,7 +44,7 @@ class Report:
         names = list(self.counts) + [name for name in self.items if name not in self.counts]
         width = max((len(name) for name in names), default=0)
         for name in names:
-            yield f"{name + ':':<{width + 1}} {self.counts.get(name, len(self.items[name]))}"
+            yield f"{name + ':':<{width + 1}} {self.counts[name] if name in self.counts else len(self.items[name])}"
         for name in names:
             entries = self.items.get(name)
             if entries:
