@@ -11,6 +11,7 @@ file does with uploads: media answers that cannot run as a page, and request
 bodies too large for any upload refused before they reach Django.
 """
 
+import gzip
 import html
 import http.client
 import os
@@ -21,6 +22,7 @@ import urllib.parse
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 
@@ -331,3 +333,32 @@ def test_the_largest_image_upload_gets_through_nginx_to_django(site):
     # Django's own answer (no CSRF token), so the upload did reach it.
     assert status == 403
     assert f"POST {path} HTTP/" in access_log_with(site, f"POST {path} HTTP/")
+
+
+def test_the_shipped_nginx_serves_each_reader_the_stored_copy_in_their_encoding(site):
+    """Cached pages leave the app compressed (br for a browser that takes it,
+    gzip for one that takes only gzip) and nginx neither compresses them
+    again nor hands one reader's encoding to another from its micro-cache."""
+    port, path = site["nginx_port"], site["article_path"]
+    decoders = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}
+    plain = None
+    for accept, encoding in (
+        ("", None),
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip, deflate", "gzip"),
+        ("br", "br"),
+        ("", None),
+    ):
+        answers = [
+            send(port, "GET", path, headers={"Accept-Encoding": accept} if accept else {})
+            for _ in range(2)
+        ]
+        for status, headers, body in answers:
+            assert status == 200
+            assert headers.get("Content-Encoding") == encoding, accept
+            page = decoders[encoding](body)
+            assert page.startswith(b"<!doctype html>")
+            plain = plain or page
+            assert page == plain
+        # The second answer came from nginx's own copy for that encoding.
+        assert answers[1][1]["X-Micro-Cache"] == "HIT", accept
