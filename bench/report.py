@@ -101,6 +101,15 @@ def evaluate(rows, admin, history, run):
             bool(value and value >= 0.8),
             "",
         )
+    if "nginx_microcache_br" in by and "nginx_static_br" in by:
+        value = ratio(by["nginx_microcache_br"]["rps"], by["nginx_static_br"]["rps"])
+        add(
+            "article behind our nginx, gzip/br asked, vs the same brotli bytes as a static file",
+            value,
+            ">= 0.8x",
+            bool(value and value >= 0.8),
+            "",
+        )
     base = smallest_run(history, run)
     if base and base["run"]["articles"] < run["articles"]:
         old = {row["key"]: row for row in base["rows"]}

@@ -57,6 +57,7 @@ PORTS = {
 }
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
 GO_SLUG = "archive-knee-strap"  # the affiliate link load_archive makes
+COMPRESSED = "gzip, deflate, br"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
@@ -493,6 +494,15 @@ def main():
         if status != 200:
             raise SystemExit(f"the benchmark article answered {status}")
         (static_dir / "article.html").write_bytes(body)
+        fetch(url["cached"] + article, headers={"Accept-Encoding": COMPRESSED})
+        status, headers, compressed = fetch(
+            url["cached"] + article, headers={"Accept-Encoding": COMPRESSED}
+        )
+        if headers.get("Content-Encoding") != "br":
+            raise SystemExit(
+                f"the cached article came as {headers.get('Content-Encoding')!r}, not br"
+            )
+        (static_dir / "article-br.html").write_bytes(compressed)
         hub_path = "/" + body.decode().split('class="return-to"><a href="/', 1)[1].split('"', 1)[0]
         stack.enter_context(
             gunicorn(
@@ -579,6 +589,20 @@ def main():
                 expect=("X-Micro-Cache", "HIT"),
             ),
             Row(
+                "nginx_static_br",
+                "nginx: the app's brotli copy as a static file",
+                url["static"] + "/article-br.html",
+                headers={"Accept-Encoding": COMPRESSED},
+            ),
+            Row(
+                "nginx_microcache_br",
+                "article behind deploy/nginx, Accept-Encoding: gzip, br",
+                url["site"] + article,
+                expect=("X-Micro-Cache", "HIT"),
+                headers={"Accept-Encoding": COMPRESSED},
+                note="the page cache's stored brotli copy, kept by nginx's micro-cache per encoding",
+            ),
+            Row(
                 "floor",
                 "floor: gunicorn answering the saved bytes, no Django",
                 url["floor"] + "/",
@@ -601,8 +625,8 @@ def main():
             log(f"round {number + 1} of {args.rounds}: {len(live)} rows, {seconds} s each")
             # Each round starts one row further on, so no row always follows the same one.
             for row in live[number % len(live) :] + live[: number % len(live)]:
-                if row.expect and row.key == "nginx_microcache":
-                    fetch(row.url)  # refill the micro-cache if it just expired
+                if row.expect and row.key.startswith("nginx_microcache"):
+                    fetch(row.url, headers=row.headers)  # refill the micro-cache if it expired
                 row.rounds.append(
                     report.wrk(
                         row.url,

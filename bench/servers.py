@@ -129,6 +129,13 @@ http {{
     server {{
         listen 127.0.0.1:{static_port};
         root {static_file_dir};
+        # The app's own brotli copy of the article, served as a file.
+        location = /article-br.html {{
+            types {{ }}
+            default_type "text/html; charset=utf-8";
+            add_header Content-Encoding br;
+            add_header Vary Accept-Encoding;
+        }}
     }}
     include {TMP}/nginx/site.conf;
 }}
