@@ -100,3 +100,39 @@ def record_image_uses(*, article):
             if name in images
         ]
     )
+
+
+def _uploads_in(folder):
+    """Storage names of the files under `folder`, CKEditor's previews left out."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in sorted(files):
+        path = f"{folder.rstrip('/')}/{name}"
+        if path != get_thumb_filename(path) and not PurePosixPath(name).stem.endswith("_thumb"):
+            yield path
+    for sub in sorted(folders):
+        yield from _uploads_in(f"{folder.rstrip('/')}/{sub}")
+
+
+def record_existing_media(*, articles):
+    """Enter the uploads already in storage and the pictures of `articles`
+    in the library; returns (pictures added, articles read). For a site whose
+    pictures were uploaded before the library existed; running it again adds
+    nothing twice."""
+    before = UploadedImage.objects.count()
+    for name in _uploads_in(settings.CKEDITOR_UPLOAD_PATH):
+        if len(name) > 255:
+            continue
+        image = record_upload(
+            name=name, original_name=PurePosixPath(name).name, preview=_found_preview(name)
+        )
+        modified = default_storage.get_modified_time(name)
+        if image.uploaded_at > modified:
+            UploadedImage.objects.filter(pk=image.pk).update(uploaded_at=modified)
+    read = 0
+    for article in articles.iterator(chunk_size=200):
+        record_image_uses(article=article)
+        read += 1
+    return UploadedImage.objects.count() - before, read

@@ -4,10 +4,12 @@ hands them to CKEditor's image dialog."""
 
 import json
 import re
+from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
@@ -228,3 +230,21 @@ def test_only_those_who_may_change_articles_open_the_library(client, django_user
     assert client.get(LIBRARY).status_code == 403
     client.force_login(UserFactory(editor=True))
     assert client.get(LIBRARY).status_code == 200
+
+
+def test_the_command_enters_earlier_uploads_and_uses_once():
+    used = stored_picture("uploads/2024/05/06/used.png")
+    stored_picture("uploads/2024/05/06/used_thumb.png")
+    loose = stored_picture("uploads/2024/05/07/loose.png")
+    article = ArticleFactory(body=img(used, "A used picture"))
+    # As on a site whose pictures came before the library.
+    UploadedImage.objects.all().delete()
+
+    out = StringIO()
+    call_command("record_media_library", stdout=out)
+    call_command("record_media_library", stdout=StringIO())
+
+    assert "2 picture(s) added to the media library" in out.getvalue()
+    assert sorted(UploadedImage.objects.values_list("file", flat=True)) == sorted([loose, used])
+    assert UploadedImage.objects.get(file=used).preview.name == "uploads/2024/05/06/used_thumb.png"
+    assert [(u.article, u.alt) for u in ImageUse.objects.all()] == [(article, "A used picture")]
