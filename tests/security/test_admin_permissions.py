@@ -305,9 +305,7 @@ EXTRA_PAGES = {
 
 @pytest.mark.parametrize("name", sorted(EXTRA_PAGES))
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_reaches_exactly_the_other_admin_pages_the_policy_gives_it(
-    login_as, role, name
-):
+def test_each_role_reaches_exactly_the_other_admin_pages_the_policy_gives_it(login_as, role, name):
     url = reverse(name)
     response = login_as(role).get(url)
     if role == "anonymous":
