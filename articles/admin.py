@@ -19,7 +19,7 @@ from articles import publishing
 from articles.admin_media import MediaLibraryAdminMixin, browse_in_library
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
-from articles.publish_checks import check_article, check_publication
+from articles.publish_checks import ACCEPT_LABEL, accepted_reason, check_article, check_publication
 from articles.revisions import RevisionChanges
 from core.images import ImageUploadField
 from core.links import public_url
@@ -90,17 +90,6 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
 
 # What the checks read: a public article whose text changes is checked again.
 CHECKED_FIELDS = ("title", "excerpt", "meta_description", "body", "slug")
-ACCEPT_LABEL = "Publish anyway: I have checked these problems"
-# The length of simple_history's history_change_reason column.
-CHANGE_REASON_LENGTH = 100
-
-
-def accepted_reason(reason, checks):
-    """The revision's change reason when problems were accepted: the editor's
-    own reason (if any) and which problems, within the column's length."""
-    accepted = f"Published anyway ({checks.summary()})"
-    text = f"{reason}; {accepted}" if reason else accepted
-    return text if len(text) <= CHANGE_REASON_LENGTH else text[: CHANGE_REASON_LENGTH - 1] + "…"
 
 
 class ArticleForm(RevisionForm):

@@ -86,6 +86,12 @@ KIND_NAMES = {
 }
 
 
+# The box an editor ticks to publish in spite of problems.
+ACCEPT_LABEL = "Publish anyway: I have checked these problems"
+# The length of simple_history's history_change_reason column.
+CHANGE_REASON_LENGTH = 100
+
+
 @dataclass
 class PublishChecks:
     problems: list = field(default_factory=list)
@@ -100,6 +106,15 @@ class PublishChecks:
         kinds = ", ".join(dict.fromkeys(KIND_NAMES[finding.kind] for finding in self.problems))
         count = len(self.problems)
         return f"{count} problem{'s' if count != 1 else ''}: {kinds}"
+
+
+def accepted_reason(reason, checks):
+    """The revision's change reason when `checks`' problems were accepted:
+    the editor's own `reason` (if any) and which problems, within the
+    column's length."""
+    accepted = f"Published anyway ({checks.summary()})"
+    text = f"{reason}; {accepted}" if reason else accepted
+    return text if len(text) <= CHANGE_REASON_LENGTH else text[: CHANGE_REASON_LENGTH - 1] + "…"
 
 
 def check_publication(*, title, excerpt, meta_description, body, slug=""):
