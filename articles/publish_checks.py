@@ -238,6 +238,7 @@ def _link_findings(hrefs, *, own_slug):
     problems, warnings = [], []
     own_hosts = _own_hosts()
     internal, go_slugs = {}, {}
+    tracking_names = None  # read from the affiliate links at the first link to another site
     for href in hrefs:
         href = href.strip()
         try:
@@ -253,7 +254,9 @@ def _link_findings(hrefs, *, own_slug):
         if slug:
             go_slugs.setdefault(slug, href)
         elif parts.scheme in ("http", "https") and host_of(href) not in own_hosts:
-            found = _external_problem(href, parts)
+            if tracking_names is None:
+                tracking_names = AFFILIATE_PARAMETERS | _known_tracking_parameters()
+            found = _external_problem(href, parts, tracking_names)
             if found:
                 (warnings if found.kind == "warning" else problems).append(found.finding)
         elif not parts.scheme and not parts.netloc and parts.path:
@@ -280,7 +283,7 @@ class _External:
     finding: Finding
 
 
-def _external_problem(href, parts):
+def _external_problem(href, parts, tracking_names):
     if is_affiliate_host(href):
         return _External(
             "warning",
@@ -292,7 +295,7 @@ def _external_problem(href, parts):
         )
     host = host_of(href)
     parameters = {name.lower() for name, _ in parse_qsl(parts.query)}
-    tracking = parameters & (AFFILIATE_PARAMETERS | _known_tracking_parameters())
+    tracking = parameters & tracking_names
     network = any(host == name or host.endswith("." + name) for name in AFFILIATE_NETWORK_HOSTS)
     if not tracking and not network:
         return None

@@ -385,3 +385,20 @@ def test_the_publish_action_publishes_clean_drafts_at_once(admin_client):
     fine = ArticleFactory(draft=True, meta_description="A sentence.")
     assert post_action(admin_client, [fine], index=0).status_code == 302
     assert list(Article.objects.published()) == [fine]
+
+
+def test_checking_many_links_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    def body(count):
+        for number in range(count):
+            ArticleFactory(slug=f"page-{count}-{number}")
+        return "".join(
+            f'<p><a href="/page-{count}-{n}/">a</a> <a href="https://shop{n}.example/?x=1">b</a>'
+            f' <a href="/go/link-{n}/">c</a></p>'
+            for n in range(count)
+        )
+
+    few, many = body(2), body(40)
+    with django_assert_max_num_queries(10) as counted:
+        check(body=few)
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        check(body=many)
