@@ -100,6 +100,9 @@ class ArticleForm(RevisionForm):
     accept_problems = forms.BooleanField(label=ACCEPT_LABEL, required=False)
 
     publish_checks = None
+    # True when this save only keeps a draft of changes to a live article:
+    # nothing reaches readers, so nothing is checked until it is published.
+    saves_a_draft = False
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +131,7 @@ class ArticleForm(RevisionForm):
         """Whether saving puts text before readers: the article will be
         published (now or scheduled) and was not, or its checked text or
         publish time changes."""
-        if cleaned.get("status") != Article.Status.PUBLISHED:
+        if self.saves_a_draft or cleaned.get("status") != Article.Status.PUBLISHED:
             return False
         if self.instance.pk is None or self.initial.get("status") != Article.Status.PUBLISHED:
             return True
