@@ -117,12 +117,10 @@ class ArticleForm(RevisionForm):
         )
         if self.publish_checks.is_blocking and not cleaned.get("accept_problems"):
             count = len(self.publish_checks.problems)
+            problems = f"{count} problem{'s' if count != 1 else ''}"
             raise ValidationError(
-                f"Not published: the checks found {count} problem{'s' if count != 1 else ''} "
-                "(listed at the top of the form). Fix them, or tick “"
-                + ACCEPT_LABEL
-                + "” and save "
-                "again.",
+                f"Not published: the checks found {problems} (listed at the top of the form). "
+                f"Fix them, or tick “{ACCEPT_LABEL}” and save again.",
                 code="publish_checks",
             )
         return cleaned
