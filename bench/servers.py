@@ -136,13 +136,14 @@ _OPENER = urllib.request.build_opener(_NoRedirects)
 
 def fetch(url, *, headers=None, data=None, timeout=30):
     """(status, headers, body) of a GET (a POST with `data`), without raising
-    on error statuses and without following redirects."""
+    on error statuses and without following redirects. The headers are
+    looked up case-insensitively (granian sends them in lower case)."""
     request = urllib.request.Request(url, headers=headers or {}, data=data)  # noqa: S310 (127.0.0.1 only)
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def nginx_config(*, static_port, site_port, app_port, static_file_dir, static_root, media_root):
