@@ -22,7 +22,57 @@ def fingerprint(*, email, text):
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
+# Past this many articles in one bulk change of comments, the whole site's
+# pages are made stale instead of each article's and hub's.
+MOST_ARTICLES_PER_CHANGE = 50
+
+
+def pages_showing_comments_of(article_ids):
+    """The addresses of the cached pages an article's approved comments show
+    on: the article's own (every page of its comments: the page cache keys
+    each path's version whatever the query) and its hub's, which counts them.
+    Recent Articles, the navigation, the home page and every fragment show
+    no comment or count, so nothing else is made stale by a comment. A new
+    page that shows comments or their counts must be added here."""
+    from articles.models import Article
+
+    paths = set()
+    articles = Article.objects.filter(pk__in=article_ids).select_related("category")
+    for article in articles.only("slug", "category__slug"):
+        paths.add(article.get_absolute_url())
+        if article.category_id:
+            paths.add(article.category.get_absolute_url())
+    return sorted(paths)
+
+
+def comments_changed(article_ids, *, using=None):
+    """Make stale the cached pages that show comments of these articles."""
+    article_ids = set(article_ids) - {None}
+    if len(article_ids) > MOST_ARTICLES_PER_CHANGE:
+        content_changed(using=using)
+    elif article_ids:
+        content_changed(using=using, paths=pages_showing_comments_of(article_ids))
+
+
 class CommentQuerySet(PageContentQuerySet):
+    """Bulk changes make stale only the pages showing the comments changed
+    (their articles' and hubs'), as a single comment's save does."""
+
+    def _articles(self):
+        return set(self.order_by().values_list("article_id", flat=True).distinct())
+
+    def update(self, **kwargs):
+        articles = self._articles()
+        rows = models.QuerySet.update(self, **kwargs)
+        comments_changed(articles | {kwargs.get("article_id")}, using=self.db)
+        return rows
+
+    def delete(self):
+        articles = self._articles()
+        result = models.QuerySet.delete(self)
+        comments_changed(articles, using=self.db)
+        return result
+
     def approved(self):
         """Comments every reader sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -167,13 +217,13 @@ class Comment(models.Model):
         # Only approved comments are on pages: a pending or spam post leaves
         # every cached page as it is, so a flood of spam cannot empty the cache.
         if self.Status.APPROVED in (self.status, getattr(self, "_loaded_status", None)):
-            content_changed(using=self._state.db)
+            comments_changed([self.article_id], using=self._state.db)
         self._loaded_status = self.status
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         if self.status == self.Status.APPROVED:
-            content_changed(using=self._state.db)
+            comments_changed([self.article_id], using=self._state.db)
         return result
 
     def get_absolute_url(self):

@@ -23,7 +23,7 @@ from django.utils.cache import (
     set_response_etag,
 )
 
-from pagecache.versions import _lifetime, read_current, store
+from pagecache.versions import _lifetime, path_version_key, read_current, store
 
 try:  # optional: pages are kept gzip-compressed always, brotli-compressed when it is installed
     import brotli
@@ -162,7 +162,7 @@ def _cache_control(seconds):
 def lookup(request):
     """(key, current version, entry or None): at most one cache read (versions.read_current)."""
     key = page_key(request)
-    version, entry = read_current(key)
+    version, entry = read_current(key, path_version_key(request.path))
     return key, version, entry
 
 
@@ -252,7 +252,7 @@ class PageCacheMiddleware:
     def _store(self, key, version, started, response):
         if version is None:  # the cache cannot be reached
             return None
-        lifetime = _lifetime(version, started)
+        lifetime = _lifetime(version[0], started)
         if lifetime < 1:
             return None
         if not response.has_header("ETag"):
