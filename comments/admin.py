@@ -117,7 +117,7 @@ class CommentAdmin(admin.ModelAdmin):
             '<span class="comment-author-detail">{}</span>'
             '<span class="comment-author-detail">{}</span>',
             comment.name,
-            format_html(' <span class="comment-badge">Site team</span>')
+            format_html(' <span class="comment-badge">{}</span>', "Site team")
             if comment.is_staff_reply
             else "",
             comment.email or "no e-mail",
