@@ -51,7 +51,14 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "website", "text", "reply_emails_enabled", "publish_notice_enabled"]
+        fields = [
+            "name",
+            "email",
+            "website",
+            "text",
+            "reply_emails_enabled",
+            "publish_notice_enabled",
+        ]
         labels = {
             "name": "Name",
             "email": "Email",

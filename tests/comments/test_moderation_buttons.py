@@ -102,9 +102,7 @@ def test_staff_who_may_only_view_get_no_buttons_and_no_keyboard_help(client, vie
         assertNotContains(response, 'form="comment-moderation"')
 
 
-def test_the_change_page_has_reply_beside_the_buttons_and_the_reply_form_below(
-    client, moderator
-):
+def test_the_change_page_has_reply_beside_the_buttons_and_the_reply_form_below(client, moderator):
     client.force_login(moderator)
     comment = CommentFactory(name="Ann")
 
@@ -121,9 +119,7 @@ def test_the_change_page_has_reply_beside_the_buttons_and_the_reply_form_below(
 
 
 @pytest.mark.parametrize("who", ["viewer", "editor"])
-def test_staff_without_the_change_permission_get_403_from_every_new_endpoint(
-    client, request, who
-):
+def test_staff_without_the_change_permission_get_403_from_every_new_endpoint(client, request, who):
     client.force_login(request.getfixturevalue(who))
     comment = CommentFactory(pending=True)
 

@@ -54,7 +54,11 @@ def test_the_public_form_offers_the_box_as_a_plain_checkbox_with_its_explanation
     assert '<label for="id_publish_notice_enabled">Tell me when it is published</label>' in html
     assert "If your comment has to wait for a moderator, you get one e-mail" in html
     # Inside the comment form, which posts without any script.
-    form = html[html.index('<form class="comment-form"') : html.index("</form>", html.index('<form class="comment-form"'))]
+    form = html[
+        html.index('<form class="comment-form"') : html.index(
+            "</form>", html.index('<form class="comment-form"')
+        )
+    ]
     assert 'name="publish_notice_enabled"' in form
 
 
@@ -147,9 +151,7 @@ def test_approval_from_the_list_button_a_signed_link_or_a_staff_reply_each_tell_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:comments_comment_moderate"), {"approve": first.pk})
         client.post(links.link_path(second, "approve"))
-        client.post(
-            reverse("admin:comments_comment_reply", args=[third.pk]), {"text": "Answered."}
-        )
+        client.post(reverse("admin:comments_comment_reply", args=[third.pk]), {"text": "Answered."})
 
     notices = publish_notices(mailoutbox)
     assert len(notices) == 3

@@ -55,7 +55,10 @@ def test_the_moderator_email_carries_an_approve_and_a_spam_link(
     post_comment, mailoutbox, django_capture_on_commit_callbacks
 ):
     comment, approve, spam = mailed_links(
-        post_comment, mailoutbox, django_capture_on_commit_callbacks, text="Is it a stress fracture?"
+        post_comment,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+        text="Is it a stress fracture?",
     )
 
     assert approve != spam
@@ -71,7 +74,10 @@ def test_opening_a_link_shows_a_confirmation_and_changes_nothing(
     post_comment, mailoutbox, django_capture_on_commit_callbacks, moderator_client
 ):
     comment, approve, _spam = mailed_links(
-        post_comment, mailoutbox, django_capture_on_commit_callbacks, text="Is it a stress fracture?"
+        post_comment,
+        mailoutbox,
+        django_capture_on_commit_callbacks,
+        text="Is it a stress fracture?",
     )
 
     page = moderator_client.get(path_of(approve))
@@ -123,12 +129,12 @@ def test_confirming_applies_the_action_once_and_the_link_is_then_refused(
     assert ModerationLinkUse.objects.count() == 1
 
 
-def test_a_link_works_for_seven_days_and_is_refused_after(
-    moderator_client, monkeypatch
-):
+def test_a_link_works_for_seven_days_and_is_refused_after(moderator_client, monkeypatch):
     comment = CommentFactory(pending=True)
     now = time.time()
-    fresh = made_at(monkeypatch, now - timedelta(days=6, hours=23).total_seconds(), comment, "approve")
+    fresh = made_at(
+        monkeypatch, now - timedelta(days=6, hours=23).total_seconds(), comment, "approve"
+    )
     late = made_at(monkeypatch, now - timedelta(days=7, minutes=1).total_seconds(), comment, "spam")
 
     refused = moderator_client.get(late)

@@ -80,8 +80,12 @@ def test_the_article_shows_a_staff_reply_at_once_with_the_site_team_badge(modera
     assert page["X-Page-Cache"] == "miss"
     section = comments_section(page.content.decode())
     reply = Comment.objects.get(parent=question)
-    item = re.search(rf'<li class="comment comment-depth-2 comment-staff" id="comment-{reply.pk}">'
-                     r'.*?</header>', section, re.S)
+    item = re.search(
+        rf'<li class="comment comment-depth-2 comment-staff" id="comment-{reply.pk}">'
+        r".*?</header>",
+        section,
+        re.S,
+    )
     assert item, section
     assert "Molly Moderator" in item.group(0)
     assert '<span class="comment-badge">Site team</span>' in item.group(0)
