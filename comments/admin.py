@@ -161,6 +161,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "actions": actions,
                 "can_delete": can_delete,
                 "on_change_page": on_change_page,
+                "may_reply": comment.may_be_answered,
             },
         )
 
@@ -224,6 +225,14 @@ class CommentAdmin(admin.ModelAdmin):
             raise Http404("No such comment.")
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
+        if not comment.may_be_answered:
+            self.message_user(
+                request,
+                f"{comment.name}’s comment is {comment.get_status_display().lower()}: "
+                "approve it first to reply to it.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
         from_list = request.POST.get("_from", request.GET.get("_from")) == "list"
         form = StaffReplyForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
@@ -347,8 +356,9 @@ class CommentAdmin(admin.ModelAdmin):
                 can_delete=self.has_delete_permission(request, comment),
                 on_change_page=True,
             )
-            extra_context["reply_form"] = StaffReplyForm()
-            extra_context["reply_to"] = comment
+            if comment.may_be_answered:
+                extra_context["reply_form"] = StaffReplyForm()
+                extra_context["reply_to"] = comment
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -251,6 +251,12 @@ class Comment(models.Model):
         """The same rule as CommentQuerySet.pending(), for one comment."""
         return self.status == self.Status.PENDING
 
+    @property
+    def may_be_answered(self):
+        """Whether the site team may reply to it from the admin: a comment
+        shown, or waiting (the reply approves it); not spam or removed."""
+        return self.status in (self.Status.APPROVED, self.Status.PENDING)
+
 
 class ModerationLinkUse(models.Model):
     """A signed Approve or Spam link from a moderator e-mail that has been

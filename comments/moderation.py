@@ -99,7 +99,11 @@ def submit_comment(*, article, data, ip, user_agent=""):
     if status is None:
         known = (
             rules.auto_approve_known_emails
-            and Comment.objects.approved().filter(email__iexact=comment.email).exists()
+            # The team's own replies vouch for no one: a reader who types a
+            # team member's address is not approved on its strength.
+            and Comment.objects.approved()
+            .filter(email__iexact=comment.email, is_staff_reply=False)
+            .exists()
         )
         status = Comment.Status.APPROVED if known else Comment.Status.PENDING
     return _store(form, comment, status, reason)
@@ -246,7 +250,10 @@ def post_staff_reply(*, parent, user, text, is_pinned=False):
     commenter it answers through the usual reply e-mail. Answering a comment
     that still waits approves it first, as WordPress's "Approve and Reply"
     does: a reply under a comment readers cannot see would make no sense.
+    Spam and removed comments are not answered (the view offers no form).
     """
+    if not parent.may_be_answered:
+        raise ValueError("Spam and removed comments are not answered.")
     if not parent.is_approved:
         change_status(comments=Comment.objects.filter(pk=parent.pk), status=Comment.Status.APPROVED)
         parent.refresh_from_db()

@@ -25,7 +25,7 @@
       a: [".comment-approve", "This comment is already approved."],
       s: [".comment-mark_as_spam", "This comment is already marked as spam."],
       d: [".comment-remove", "This comment is already removed."],
-      r: [".comment-reply", "This comment cannot be answered here."],
+      r: [".comment-reply", "Spam and removed comments cannot be answered: approve it first."],
     };
     var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
     var status = help.querySelector(".comment-shortcuts-status");

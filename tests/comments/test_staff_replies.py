@@ -263,3 +263,35 @@ def test_staff_replies_cost_no_extra_queries_on_the_article_page(moderator_clien
 
     assert answered_queries == plain_queries <= 4  # tests/articles/test_query_budgets.py
     assertContains(page, '<span class="comment-badge">Site team</span>', count=3)
+
+
+@pytest.mark.parametrize("status", [Comment.Status.SPAM, Comment.Status.REMOVED])
+def test_spam_and_removed_comments_get_no_reply_form_and_no_reply(moderator_client, status):
+    comment = CommentFactory(status=status, name="Ann")
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+
+    page = moderator_client.get(change)
+    listing = moderator_client.get(reverse("admin:comments_comment_changelist"))
+    refused = moderator_client.post(reply_url(comment), {"text": "Hello."}, follow=True)
+
+    assertNotContains(page, 'id="comment-reply"')
+    assertNotContains(page, 'class="button comment-reply"')
+    assertNotContains(listing, 'class="button comment-reply"')
+    assert refused.redirect_chain == [(change, 302)]
+    assertContains(refused, f"Ann’s comment is {status.label.lower()}: approve it first")
+    comment.refresh_from_db()
+    assert comment.status == status
+    assert not Comment.objects.filter(is_staff_reply=True).exists()
+
+
+def test_a_reader_using_a_team_members_address_is_not_approved_on_its_strength(
+    moderator_client, post_comment
+):
+    question = CommentFactory()
+    moderator_client.post(reply_url(question), {"text": "From the team."})
+    article = ArticleFactory()
+
+    post_comment(article, email="MOLLY@clinic.example", text="Buy cheap pills here.")
+
+    comment = Comment.objects.get(article=article)
+    assert comment.status == Comment.Status.PENDING
