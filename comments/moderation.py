@@ -254,6 +254,11 @@ def post_staff_reply(*, parent, user, text, is_pinned=False):
     """
     if not parent.may_be_answered:
         raise ValueError("Spam and removed comments are not answered.")
+    with transaction.atomic():
+        return _store_staff_reply(parent=parent, user=user, text=text, is_pinned=is_pinned)
+
+
+def _store_staff_reply(*, parent, user, text, is_pinned):
     if not parent.is_approved:
         change_status(comments=Comment.objects.filter(pk=parent.pk), status=Comment.Status.APPROVED)
         parent.refresh_from_db()
