@@ -3,7 +3,8 @@
 
 On SQLite, adding NOT NULL columns rebuilds comments_comment, which drops the
 tally triggers of 0003 with the old table: they are made again afterwards
-(PostgreSQL adds the columns in place and keeps them).
+(PostgreSQL adds the columns in place and keeps them), and again when the
+migration is undone.
 """
 
 import importlib
@@ -32,6 +33,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Undoing this migration rebuilds the table again: this runs last then.
+        migrations.RunPython(migrations.RunPython.noop, recreate_sqlite_triggers, elidable=False),
         migrations.AddField(
             model_name='comment',
             name='is_pinned',
