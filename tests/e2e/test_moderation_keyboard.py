@@ -3,10 +3,13 @@ j/k move a visible, focused selection, a/s/d approve, mark as spam and
 remove, r replies; keys typed in a text field stay in it."""
 
 from datetime import timedelta
+from pathlib import Path
 
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from comments import links
 from comments.groups import create_moderators_group
 from comments.models import Comment
 from tests.factories import ArticleFactory, CommentFactory
@@ -171,3 +174,51 @@ def test_r_replies_from_the_list_and_the_reply_shows_with_the_site_team_badge(
         assert violations == []
     finally:
         context.close()
+
+
+def test_the_selected_row_the_reply_page_and_the_link_page_pass_axe(
+    live_server, browser, django_user_model
+):
+    """axe-core on the parts of these admin pages that are ours (the rest is
+    Django's admin): the list with a row selected, the reply form and a
+    signed link's confirmation."""
+    axe = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+    assert axe.exists(), "run `npm ci --ignore-scripts` (make test does)"
+    article = ArticleFactory(title="Achilles pain")
+    comment = CommentFactory(article=article, pending=True, name="Ann", text="Is it tendinitis?")
+    CommentFactory(article=article, pending=True)
+    staff = django_user_model.objects.create_user(
+        "molly", "molly@example.com", PASSWORD, is_staff=True
+    )
+    staff.groups.add(create_moderators_group())
+    # axe is injected by the test; the pages themselves allow only their own scripts.
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    problems = []
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.get_by_label("Username").fill("molly")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.locator("#user-tools")).to_be_visible()
+        for path, prepare in [
+            (PENDING, lambda: page.keyboard.press("j")),
+            (reverse("admin:comments_comment_reply", args=[comment.pk]), None),
+            (links.link_path(comment, "approve"), None),
+            (reverse("admin:comments_comment_change", args=[comment.pk]), None),
+        ]:
+            page.goto(live_server.url + path)
+            if prepare:
+                prepare()
+            page.add_script_tag(path=str(axe))
+            violations = page.evaluate(
+                "async () => (await axe.run('#content', {resultTypes: ['violations']})).violations"
+            )
+            problems += [
+                f"{path}: {v['id']}: {v['help']}: {[n['html'][:120] for n in v['nodes']]}"
+                for v in violations
+            ]
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
