@@ -188,7 +188,7 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.is_staff_reply:
             return "A reader"
         user = comment.staff_user
-        return f"The site team: {user.get_username() if user else 'a deleted user'}"
+        return f"The site team: {user.get_username()}" if user else "The site team"
 
     def has_add_permission(self, request):
         return False  # comments come from readers (and the Disqus import)

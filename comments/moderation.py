@@ -234,8 +234,10 @@ def change_status(*, comments, status):
             if first_approval:
                 _after_approval(comment)
             if tell_author:
+                # Bound now: the loop moves `comment` on before the commit.
                 transaction.on_commit(
-                    functools.partial(notifications.notify_published, comment=comment), robust=True
+                    lambda comment=comment: notifications.notify_published(comment=comment),
+                    robust=True,
                 )
             changed += 1
     return changed
@@ -316,6 +318,4 @@ def _after_approval(comment):
         and parent.email
         and parent.email.lower() != comment.email.lower()
     ):
-        transaction.on_commit(
-            functools.partial(notifications.notify_reply, reply=comment), robust=True
-        )
+        transaction.on_commit(lambda: notifications.notify_reply(reply=comment), robust=True)

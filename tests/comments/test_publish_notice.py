@@ -2,8 +2,11 @@
 comment is approved, and never more, nor for spam or removed comments."""
 
 import re
+import smtplib
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.mail.backends import locmem
 from django.test import Client
 from django.urls import reverse
 
@@ -161,3 +164,46 @@ def test_approval_from_the_list_button_a_signed_link_or_a_staff_reply_each_tell_
         "Third question.",
     ]
     assert Client().get(article.get_absolute_url()).content.decode().count("question.") == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_stands_when_the_publish_email_cannot_be_sent(
+    post_comment, article, client, moderator, monkeypatch
+):
+    comment = held_comment(post_comment, article)
+    second = held_comment(post_comment, article, text="A second one.", ip="203.0.113.8")
+
+    def refuse(self, messages):
+        raise smtplib.SMTPConnectError(421, "Service not available")
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", refuse)
+    client.force_login(moderator)
+
+    response = client.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "approve", ACTION_CHECKBOX_NAME: [comment.pk, second.pk]},
+        follow=True,
+    )
+
+    assert "2 comments approved." in response.content.decode()
+    assert set(Comment.objects.values_list("status", flat=True)) == {Comment.Status.APPROVED}
+
+
+def test_a_bulk_approval_tells_each_author_about_their_own_comment(
+    post_comment, article, mailoutbox, django_capture_on_commit_callbacks
+):
+    ann = held_comment(post_comment, article, email="ann@example.com", text="Ann's question.")
+    bob = held_comment(
+        post_comment, article, email="bob@example.com", text="Bob's question.", ip="203.0.113.8"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        change_status(
+            comments=Comment.objects.filter(pk__in=[ann.pk, bob.pk]),
+            status=Comment.Status.APPROVED,
+        )
+
+    sent = {mail.to[0]: mail.body for mail in publish_notices(mailoutbox)}
+    assert set(sent) == {"ann@example.com", "bob@example.com"}
+    assert "Ann's question." in sent["ann@example.com"]
+    assert "Bob's question." in sent["bob@example.com"]
