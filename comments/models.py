@@ -84,7 +84,15 @@ class CommentQuerySet(PageContentQuerySet):
     def for_display(self):
         """Oldest first, with only the columns a page shows (never the e-mail)."""
         return self.only(
-            "article_id", "parent_id", "name", "website", "text", "status", "created_at"
+            "article_id",
+            "parent_id",
+            "name",
+            "website",
+            "text",
+            "status",
+            "created_at",
+            "is_staff_reply",
+            "is_pinned",
         ).order_by("created_at", "pk")
 
 
@@ -162,6 +170,40 @@ class Comment(models.Model):
         "notify of replies",
         default=False,
         help_text="The commenter asked for an e-mail when a reply to this comment is approved.",
+    )
+    publish_notice_enabled = models.BooleanField(
+        "notify when published",
+        default=False,
+        help_text="The commenter asked for one e-mail when this comment, held for a moderator, "
+        "is approved.",
+    )
+    publish_notice_sent_at = models.DateTimeField(
+        "publication e-mail sent",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the commenter was told this comment is published; it is told only once.",
+    )
+    is_staff_reply = models.BooleanField(
+        "site team reply",
+        default=False,
+        editable=False,
+        help_text="Written in the admin by the site's team; shown with a “Site team” badge.",
+    )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="comment_replies",
+        help_text="The admin user who wrote this reply.",
+    )
+    is_pinned = models.BooleanField(
+        "pinned",
+        default=False,
+        help_text="Shown first among the replies to the comment it answers (or, for a comment "
+        "on the article itself, at the top of the article's comments).",
     )
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField("browser", max_length=300, blank=True)
@@ -258,6 +300,28 @@ class Comment(models.Model):
     def is_pending(self):
         """The same rule as CommentQuerySet.pending(), for one comment."""
         return self.status == self.Status.PENDING
+
+    @property
+    def may_be_answered(self):
+        """Whether the site team may reply to it from the admin: a comment
+        shown, or waiting (the reply approves it); not spam or removed."""
+        return self.status in (self.Status.APPROVED, self.Status.PENDING)
+
+
+class ModerationLinkUse(models.Model):
+    """A signed Approve or Spam link from a moderator e-mail that has been
+    used (comments.links): each works once, so its use is kept."""
+
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="link_uses")
+    action = models.CharField(max_length=10)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.action} {self.comment_id} at {self.used_at:%Y-%m-%d %H:%M}"
 
 
 RED_FLAG_PHRASES = [
