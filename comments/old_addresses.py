@@ -85,9 +85,7 @@ def match_articles(threads, url_map):
     (an import's old permalinks, `/?p=12` included), then the address's last
     segment as a slug, then the thread's own identifier."""
     live = [thread for thread in threads.values() if not thread.is_deleted]
-    redirected = redirect_targets(
-        [address for thread in live for address in _addresses(thread)]
-    )
+    redirected = redirect_targets([address for thread in live for address in _addresses(thread)])
     wanted = {}
     for thread_id, thread in threads.items():
         if thread.is_deleted:
@@ -96,8 +94,7 @@ def match_articles(threads, url_map):
         path = address.split("?")[0]
         candidates = [url_map.get(address), url_map.get(path) if path != "/" else None]
         candidates += [
-            _redirected_slug(redirected.get(canonical_old_path(old)))
-            for old in _addresses(thread)
+            _redirected_slug(redirected.get(canonical_old_path(old))) for old in _addresses(thread)
         ]
         candidates += slug_candidates(thread.url) if path != "/" else []
         identifier = thread.identifier.strip().strip("/")
