@@ -30,7 +30,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -38,7 +38,8 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -142,7 +143,13 @@ def import_wordpress(*, source, dry_run=False, as_drafts=False, overwrite=False,
     with transaction.atomic():
         _make_categories(run)
         for item in _items(run):
-            _take(run, item)
+            try:
+                with transaction.atomic():
+                    _take(run, item)
+            except (DatabaseError, ValidationError, ValueError) as error:
+                # One item the database or a model refuses is reported, not
+                # the end of the import.
+                report.add("Items skipped", f"{item.label}: it could not be stored ({error})")
         _store_redirects(run)
         _status_notes(run)
         if dry_run:
@@ -180,7 +187,8 @@ def _first_pass(run):
         if key is None:
             continue
         used_categories.update(item.categories)
-        wanted.append((item, key))
+        # Only what planning needs: the content and comments are read again later.
+        wanted.append((replace(item, content="", excerpt="", comments=[], meta={}), key))
     records = _records([key for _, key in wanted])
     _plan_categories(run, used_categories)
     taken = _taken_slugs([_desired_slug(item) for item, _ in wanted])

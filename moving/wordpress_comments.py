@@ -83,10 +83,15 @@ def import_comments(*, article, item, report):
         if entry.parent and entry.parent != "0":
             parents.append((entry, comment))
     linked = []
+    parent_of = {entry.comment_id: entry.parent for entry, _ in parents}
     for entry, comment in parents:
         parent_pk = ids.get(entry.parent)
         if parent_pk is None:
             why = reasons.get(entry.parent, "not in the export")
+        elif _in_a_loop(entry.comment_id, parent_of):
+            parent_pk, why = None, "its replies lead back to it"
+            parent_of.pop(entry.comment_id)
+        if parent_pk is None:
             report.add(
                 "Replies kept at the top level (their parent is missing)",
                 f"comment {entry.comment_id} on {label}: parent {entry.parent} ({why})",
@@ -95,6 +100,18 @@ def import_comments(*, article, item, report):
             comment.parent_id = parent_pk
             linked.append(comment)
     Comment.objects.bulk_update(linked, ["parent"])
+
+
+def _in_a_loop(comment_id, parent_of):
+    """True when following parents up from `comment_id` comes back to it (a
+    comment that is its own parent, or two that answer each other)."""
+    seen, current = set(), comment_id
+    while current in parent_of and current not in seen:
+        seen.add(current)
+        current = parent_of[current]
+        if current == comment_id:
+            return True
+    return False
 
 
 def _left_out(entry):

@@ -13,6 +13,7 @@ a large export is read in bounded memory. A file that is not a WXR export
 declares entities raises NotAnExport with one line saying why.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
@@ -237,7 +238,8 @@ def _item(element, wp, *, number):
     )
     return Item(
         number=number,
-        title=_text(element, "title"),
+        # WordPress keeps typographic entities in titles ("Runner&#8217;s knee").
+        title=html.unescape(_text(element, "title")),
         link=_text(element, "link"),
         pub_date=_text(element, "pubDate"),
         post_id=_text(element, f"{wp}post_id"),

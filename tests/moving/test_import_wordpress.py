@@ -188,6 +188,21 @@ def test_comments_keep_their_threads_dates_and_statuses():
     assert knee.comment_tally.approved == 4
 
 
+def test_replies_that_lead_back_to_themselves_are_kept_at_the_top_level():
+    report = run()
+    band = Article.objects.get(slug="it-band-syndrome")
+    comments = {comment.name: comment for comment in Comment.objects.filter(article=band)}
+
+    assert set(comments) == {"Ivy", "Jon", "Kim", "Lee"}
+    assert comments["Ivy"].parent is None
+    assert comments["Jon"].parent == comments["Ivy"]
+    assert comments["Kim"].parent is None
+    assert comments["Lee"].disqus_id == ""  # no id: known again by its text
+    assert comments["Lee"].fingerprint
+    assert "comment 201 on post 14 “IT band syndrome”: parent 202 (its replies lead back" in report
+    assert "comment 203 on post 14 “IT band syndrome”: parent 203 (its replies lead back" in report
+
+
 def test_the_report_counts_and_names_what_was_done_and_left_out(tmp_path):
     report_file = tmp_path / "wordpress-report.txt"
     report = run("--report", str(report_file))
@@ -197,7 +212,7 @@ def test_the_report_counts_and_names_what_was_done_and_left_out(tmp_path):
     assert count_line(report, "Posts imported") == 7
     assert count_line(report, "Pages imported") == 1
     assert count_line(report, "Items skipped") == 5
-    assert count_line(report, "Comments imported (approved)") == 4
+    assert count_line(report, "Comments imported (approved)") == 8
     assert count_line(report, "Comments imported (pending)") == 1
     assert count_line(report, "Comments not imported (marked spam)") == 1
     assert count_line(report, "Comments not imported (a pingback)") == 1
@@ -233,7 +248,7 @@ def test_a_second_run_changes_nothing():
     } == before
     assert count_line(report, "Posts imported") == 0
     assert count_line(report, "Articles unchanged") == 8
-    assert count_line(report, "Comments already imported") == 5
+    assert count_line(report, "Comments already imported") == 9
     assert count_line(report, "Redirects created") == 0
     assert count_line(report, "Redirects already there") == len(before["redirects"])
     assert "Comments repaired" not in report  # those were repaired the first time
