@@ -428,7 +428,9 @@ def _fallback_category(run, kind):
         return run.categories[slug]
     category = Category.objects.filter(slug=slug).first()
     if category is None:
-        category = Category.objects.create(title=title, slug=slug, position=0)
+        # After the imported categories in the navigation.
+        last = Category.objects.order_by("-position").values_list("position", flat=True).first()
+        category = Category.objects.create(title=title, slug=slug, position=(last or 0) + 1)
         run.report.add("Categories created", f"{title} → /{slug}/ (for {kind}s without one)")
     run.categories[slug] = category
     return category
