@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Category
-from articles.redirects import ImportRow, canonical_old_path, import_redirects
+from articles.redirects import canonical_old_path
 from articles.slugs import reserved_slugs
 from core.markup import html_to_text
 from moving.models import ImportedPage
@@ -53,6 +53,7 @@ from moving.wordpress_comments import import_comments
 from moving.wordpress_content import convert
 from moving.wordpress_media import Media
 from moving.wordpress_read import NotAnExport, read_export
+from moving.wordpress_redirects import store_redirects
 from pagecache import content_changed
 
 __all__ = ["NotAnExport", "import_wordpress"]
@@ -692,36 +693,7 @@ def _plan_featured(run, item, article):
 
 
 def _store_redirects(run):
-    seen, rows = set(), []
-    for old, new in run.redirects:
-        canonical = canonical_old_path(old)
-        if not canonical or canonical in seen or canonical == "/":
-            continue
-        if canonical == canonical_old_path(new):
-            continue
-        if _shadowed(canonical):
-            continue
-        seen.add(canonical)
-        rows.append(ImportRow(line=len(rows) + 1, old=old, new=new))
-    for row in import_redirects(rows):
-        if row.outcome == "refused":
-            run.report.add("Redirects refused", f"{row.old}: {row.reason}")
-        elif row.outcome == "created":
-            run.report.count("Redirects created")
-        elif row.outcome == "updated":
-            run.report.add("Redirects updated", f"{canonical_old_path(row.old)} → {row.new}")
-        else:
-            run.report.count("Redirects already there")
-
-
-def _shadowed(canonical):
-    """True for `/slug/` when a page of the site answers there: the row
-    would never be reached (redirects answer only where the site says 404)."""
-    match = re.fullmatch(r"/([\w-]+)/", canonical)
-    if not match:
-        return False
-    slug = match[1]
-    return Article.objects.filter(slug=slug).exists() or Category.objects.filter(slug=slug).exists()
+    store_redirects(run.redirects, report=run.report)
 
 
 def _status_notes(run):

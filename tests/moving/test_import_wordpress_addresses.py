@@ -6,8 +6,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 
+from articles.redirects import save_redirect
 from comments.models import Comment
 from tests.comments.disqus_files import post, thread, write_export
 from tests.factories import CommentFactory
@@ -104,3 +106,12 @@ def test_wordpress_comment_ids_never_meet_disqus_ids(tmp_path):
     assert alice.disqus_id == "wp-101"
     assert alice.article.slug == "runners-knee"
     assert Comment.objects.get(pk=disqus.pk).text == "From Disqus"
+
+
+def test_a_redirect_to_an_old_wordpress_address_becomes_one_hop(client):
+    save_redirect("/Old-Knee.html", "/?p=12")  # the owner's CSV, written before the import
+
+    call_command("import_wordpress", str(SITE), stdout=StringIO())
+
+    assert Redirect.objects.get(old_path="/old-knee/").new_path == "/runners-knee/"
+    assert one_hop(client, "/old-knee.html") == "/runners-knee/"
