@@ -104,7 +104,7 @@ class Plan:
     kind: str  # post or page
     wp_status: str
     slug: str
-    record: object = None  # the ImportedPage of an earlier run
+    imported_before: bool = False  # an earlier run made its article
     forms: list = field(default_factory=list)  # old addresses that redirect to it
 
     @property
@@ -127,6 +127,7 @@ class _Run:
     links: dict = field(default_factory=dict)  # canonical old address → new path
     redirects: list = field(default_factory=list)  # (old, new)
     statuses: Counter = field(default_factory=Counter)
+    done: set = field(default_factory=set)  # keys of the items taken so far
     reworked: list = field(default_factory=list)  # pks of articles showing copied images
     featured: dict = field(default_factory=dict)  # article pk → (media name, alt)
 
@@ -174,7 +175,7 @@ def _items(run):
 def _first_pass(run):
     stream = read_export(run.source)
     run.channel = next(stream)
-    wanted = []  # (item key, kind, status, desired slug, old forms)
+    wanted = []  # (the item without its content, its key)
     used_categories = set()
     for item in stream:
         run.report.count("Items in the export")
@@ -190,16 +191,16 @@ def _first_pass(run):
         used_categories.update(item.categories)
         # Only what planning needs: the content and comments are read again later.
         wanted.append((replace(item, content="", excerpt="", comments=[], meta={}), key))
-    records = _records([key for _, key in wanted])
+    earlier = _earlier_slugs([key for _, key in wanted])
     _plan_categories(run, used_categories)
     taken = _taken_slugs([_desired_slug(item) for item, _ in wanted])
     taken |= {slug for slug, _, _ in run.category_plan.values()}
     taken |= {PAGES_CATEGORY[0], FALLBACK_CATEGORY[0]}
     for item, key in wanted:
-        record = records.get(key)
-        if record is not None and record.article is not None:
-            slug = record.article.slug
-        else:
+        if key in run.plans:
+            continue  # listed twice: reported when it is met again
+        slug = earlier.get(key)
+        if slug is None:
             slug = _free_slug(_desired_slug(item), taken)
             if slug != _desired_slug(item):
                 run.report.add(
@@ -207,7 +208,7 @@ def _first_pass(run):
                     f"{item.label}: /{_desired_slug(item)}/ → /{slug}/",
                 )
         taken.add(slug)
-        plan = Plan(key, item.post_type, item.status, slug, record)
+        plan = Plan(key, item.post_type, item.status, slug, imported_before=key in earlier)
         plan.forms = _old_forms(item, plan)
         run.plans[key] = plan
         for form in plan.forms + [key]:
@@ -235,6 +236,19 @@ def _key(item):
     return path if path and path != "/" else None
 
 
+def _earlier_slugs(keys):
+    """{key: slug of the article an earlier run made} for `keys`."""
+    found = {}
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        rows = ImportedPage.objects.filter(
+            source=SOURCE,
+            old_address__in=keys[start : start + LOOKUP_BATCH],
+            article__isnull=False,
+        )
+        found.update(rows.values_list("old_address", "article__slug"))
+    return found
+
+
 def _records(keys):
     found = {}
     for start in range(0, len(keys), LOOKUP_BATCH):
@@ -251,7 +265,7 @@ def _desired_slug(item):
 
 
 def _taken_slugs(slugs):
-    """The slugs among `slugs` (and their numbered forms) already used on the site."""
+    """The slugs among `slugs` already used on the site, and the reserved ones."""
     taken = set(reserved_slugs())
     prefixes = sorted(set(slugs))
     for start in range(0, len(prefixes), LOOKUP_BATCH):
@@ -461,6 +475,10 @@ def _take(run, item):
     if plan is None:
         report.add("Items skipped", f"{item.label}: no post id and no address to know it by")
         return
+    if key in run.done:
+        report.add("Items skipped", f"{item.label}: listed twice in the export ({key})")
+        return
+    run.done.add(key)
     published_at, guessed = _date(item)
     if published_at is None and item.status in PUBLIC:
         report.add(
@@ -481,7 +499,13 @@ def _take(run, item):
 
 def _store_article(run, item, plan, published_at):
     report = run.report
-    record = plan.record
+    record = None
+    if plan.imported_before:
+        record = (
+            ImportedPage.objects.select_related("article")
+            .filter(source=SOURCE, old_address=plan.key)
+            .first()
+        )
     article = record.article if record is not None else None
     status = Article.Status.PUBLISHED if item.status in PUBLIC else Article.Status.DRAFT
     if run.as_drafts:

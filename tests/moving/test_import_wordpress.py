@@ -316,3 +316,7 @@ def test_a_wxr_1_1_export_imports_too():
         "/achilles-tendinitis/"
     )
     assert count_line(report, "Posts imported") == 1
+    assert "post 7 “Achilles tendinitis (pasted twice)”: listed twice in the export (/?p=7)" in (
+        report
+    )
+    assert Article.objects.count() == 1
