@@ -44,6 +44,8 @@ class Media:
 
     def __init__(self, *, folder, old_hosts, report):
         self.folder = Path(folder) if folder else None
+        if self.folder is not None and (self.folder / "uploads").is_dir():
+            self.folder = self.folder / "uploads"  # given wp-content itself
         self.old_hosts = old_hosts
         self.report = report
         self.decided = {}  # address → new address or None

@@ -146,9 +146,19 @@ def test_images_are_copied_into_media_root_and_their_addresses_rewritten(uploads
 
     again = StringIO()
     call_command("import_wordpress", str(SITE), "--media", str(uploads), stdout=again)
+    assert count_line(again.getvalue(), "Articles unchanged") == 8
     assert "Images already in MEDIA_ROOT:" in again.getvalue()
     assert "Images copied" not in again.getvalue()
     assert [name for name in media_files() if name.startswith("wordpress/")] == copied
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wp_content_folder_itself_will_do_for_media(tmp_path):
+    picture(tmp_path / "wp-content/uploads/2019/06/stretch.png")
+    call_command(
+        "import_wordpress", str(SITE), "--media", str(tmp_path / "wp-content"), stdout=StringIO()
+    )
+    assert "wordpress/2019/06/stretch.png" in media_files()
 
 
 @pytest.mark.django_db(transaction=True)
