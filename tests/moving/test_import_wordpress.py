@@ -320,3 +320,14 @@ def test_a_wxr_1_1_export_imports_too():
         report
     )
     assert Article.objects.count() == 1
+
+
+def test_categories_whose_parents_loop_and_a_post_without_an_id_still_import():
+    report = run(export=DATA / "category-loop.xml")
+    article = Article.objects.get(slug="calf-strain")
+    assert article.category.slug == "calves"
+    assert set(Category.objects.values_list("slug", flat=True)) == {"calves", "shins"}
+    assert "its parents make a loop" in report
+    assert ImportedPage.objects.get(article=article).old_address == "/calf-strain/"
+
+    assert count_line(run(export=DATA / "category-loop.xml"), "Articles unchanged") == 1
