@@ -89,7 +89,7 @@ FIRST_COUNTS = [
     "Comments imported (approved)",
     "Comments imported (pending)",
     "Comments already imported",
-    "Comments left out",
+    "Comments that could not be imported",
     "Redirects created",
     "Redirects already there",
 ]

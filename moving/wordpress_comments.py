@@ -58,9 +58,9 @@ def import_comments(*, article, item, report):
         if why is not None:
             reasons[entry.comment_id] = why
             if why in LEFT_OUT.values() or why.startswith("a "):
-                report.count(f"Comments not imported ({why.split(' (')[0]})")
+                report.count(f"Comments left out ({why.split(' (')[0]})")
             else:
-                report.add("Comments left out", f"{name}: {why}")
+                report.add("Comments that could not be imported", f"{name}: {why}")
             continue
         key = comment.disqus_id
         if key and key in earlier:

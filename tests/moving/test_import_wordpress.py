@@ -215,9 +215,9 @@ def test_the_report_counts_and_names_what_was_done_and_left_out(tmp_path):
     assert count_line(report, "Items skipped") == 5
     assert count_line(report, "Comments imported (approved)") == 8
     assert count_line(report, "Comments imported (pending)") == 1
-    assert count_line(report, "Comments not imported (marked spam)") == 1
-    assert count_line(report, "Comments not imported (a pingback)") == 1
-    assert count_line(report, "Comments not imported (in the trash)") == 1
+    assert count_line(report, "Comments left out (marked spam)") == 1
+    assert count_line(report, "Comments left out (a pingback)") == 1
+    assert count_line(report, "Comments left out (in the trash)") == 1
     assert "comment 106 on post 12 “What is runner's knee?”: its date 'sometime'" in report
     assert "comment 107 on post 12 “What is runner's knee?”: invalid e-mail" in report
     assert "comment 108 on post 12 “What is runner's knee?”: parent 104 (marked spam)" in report
