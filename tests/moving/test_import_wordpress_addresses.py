@@ -115,3 +115,18 @@ def test_a_redirect_to_an_old_wordpress_address_becomes_one_hop(client):
 
     assert Redirect.objects.get(old_path="/old-knee/").new_path == "/runners-knee/"
     assert one_hop(client, "/old-knee.html") == "/runners-knee/"
+
+
+def test_imported_pages_cost_the_same_queries_as_pages_written_here(
+    client, imported, settings, django_assert_max_num_queries
+):
+    """The budgets of tests/articles/test_query_budgets.py, every cache off:
+    an article with its comments 4, a hub 4, and the old address one
+    look-up before its 301."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = False
+    for url in ("/runners-knee/", "/knee/", "/"):
+        with django_assert_max_num_queries(4):
+            assert client.get(url).status_code == 200, url
+    with django_assert_max_num_queries(1):
+        assert client.get("/?p=12").status_code == 301
