@@ -742,6 +742,8 @@ def _after_commit(run):
             banner_at=article.banner_at,
         )
     for pk, (name, alt) in run.featured.items():
+        if not (Path(settings.MEDIA_ROOT) / name).is_file():
+            continue  # not copied: reported with the images
         article = Article.objects.filter(pk=pk).first()
         if article is not None and not article.image:
             article.image.name = name

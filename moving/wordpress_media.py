@@ -121,13 +121,27 @@ class Media:
             if target.exists():
                 self.report.count("Images already in MEDIA_ROOT")
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with source.open("rb") as handle:
-                clean = clean_image(File(handle, name=source.name))
-            descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-")
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(clean.read())
-            os.replace(temporary, target)
+            try:
+                self._copy(source, target)
+            except (OSError, ValidationError) as error:
+                # The database has committed: the article stays, its image
+                # address waits for the file (a second run copies it).
+                self.report.add("Images that could not be copied", f"{name}: {error}")
+                continue
             written.append(name)
             self.report.count("Images copied")
         return written
+
+    @staticmethod
+    def _copy(source, target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source.open("rb") as handle:
+            clean = clean_image(File(handle, name=source.name))
+        descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-")
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(clean.read())
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)

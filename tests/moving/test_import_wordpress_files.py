@@ -176,3 +176,22 @@ def test_a_refused_file_leaves_no_image_behind(uploads):
         call_command("import_wordpress", str(DATA / "truncated.xml"), "--media", str(uploads))
     assert media_files() == []
     assert nothing_written()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_image_that_cannot_be_written_is_reported_and_copied_by_the_next_run(uploads):
+    blocker = Path(settings.MEDIA_ROOT) / "wordpress" / "2019"
+    blocker.parent.mkdir(parents=True)
+    blocker.write_text("a file where the folder should be")
+    out = StringIO()
+
+    call_command("import_wordpress", str(SITE), "--media", str(uploads), stdout=out)
+
+    assert Article.objects.filter(slug="runners-knee").exists()  # the database committed
+    cannot = out.getvalue().split("Images that could not be copied:\n")[1]
+    assert "wordpress/2019/05/knee.jpg" in cannot
+    blocker.unlink()
+    again = StringIO()
+    call_command("import_wordpress", str(SITE), "--media", str(uploads), stdout=again)
+    assert count_line(again.getvalue(), "Images copied") == 2
+    assert "wordpress/2019/05/knee.jpg" in media_files()
