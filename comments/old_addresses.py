@@ -72,6 +72,15 @@ def _addresses(thread):
     return addresses
 
 
+def _page_first(url):
+    """True when the site's own page at `url` answers before any redirect
+    row, as the match must too: `/old-name/` shows the article old-name when
+    there is one (rows answer only where the site says 404), while
+    `/old-name.html` and deeper paths follow a row first."""
+    path = urlsplit(url.strip()).path.strip("/")
+    return bool(path) and "/" not in path and not _PAGE_SUFFIX.search(path)
+
+
 def _redirected_slug(new_path):
     match = re.fullmatch(r"/([\w-]+)/", new_path or "")
     return match[1] if match else None
@@ -82,8 +91,9 @@ def match_articles(threads, url_map):
     .identifier and .is_deleted}) that match an article, the
     others left out. The URL map wins (path and query, then the path alone
     unless it is the site's root), then a redirect row for the address
-    (an import's old permalinks, `/?p=12` included), then the address's last
-    segment as a slug, then the thread's own identifier."""
+    (an import's old permalinks, `/?p=12` included) and the address's last
+    segment as a slug (in the order the site itself answers the address,
+    _page_first), then the thread's own identifier."""
     live = [thread for thread in threads.values() if not thread.is_deleted]
     redirected = redirect_targets([address for thread in live for address in _addresses(thread)])
     wanted = {}
@@ -93,10 +103,11 @@ def match_articles(threads, url_map):
         address = normalise_address(thread.url)
         path = address.split("?")[0]
         candidates = [url_map.get(address), url_map.get(path) if path != "/" else None]
-        candidates += [
+        by_redirect = [
             _redirected_slug(redirected.get(canonical_old_path(old))) for old in _addresses(thread)
         ]
-        candidates += slug_candidates(thread.url) if path != "/" else []
+        by_slug = slug_candidates(thread.url) if path != "/" else []
+        candidates += by_slug + by_redirect if _page_first(thread.url) else by_redirect + by_slug
         identifier = thread.identifier.strip().strip("/")
         if identifier:
             candidates += [identifier, *slug_candidates("/" + identifier)]

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from articles.redirects import save_redirect
 from comments.models import Comment
 from tests.comments.disqus_files import post, thread, write_export
-from tests.factories import CommentFactory
+from tests.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,25 @@ def test_imported_pages_cost_the_same_queries_as_pages_written_here(
             assert client.get(url).status_code == 200, url
     with django_assert_max_num_queries(1):
         assert client.get("/?p=12").status_code == 301
+
+
+def test_a_disqus_thread_goes_where_a_reader_of_its_address_lands(client, imported, tmp_path):
+    """/old-knee/ shows the article old-knee itself (a redirect row answers
+    only where the site says 404), /old-knee.html follows the row: the
+    comments of each thread go where its readers land."""
+    ArticleFactory(slug="old-knee", title="Old knee")
+    save_redirect("/old-knee/", "/runners-knee/")
+    export = write_export(
+        tmp_path / "disqus.xml",
+        thread("t1", "https://old-running.example/old-knee/"),
+        thread("t2", "https://old-running.example/old-knee.html"),
+        post("9101", "t1", message="<p>On the old knee page.</p>", email="k@example.com"),
+        post("9102", "t2", message="<p>On the .html address.</p>", email="k@example.com"),
+    )
+    assert client.get("/old-knee/").status_code == 200
+    assert client.get("/old-knee.html")["Location"] == "/runners-knee/"
+
+    call_command("import_disqus", str(export), stdout=StringIO())
+
+    assert Comment.objects.get(disqus_id="9101").article.slug == "old-knee"
+    assert Comment.objects.get(disqus_id="9102").article.slug == "runners-knee"
