@@ -9,19 +9,18 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import browser, output_dir, page  # noqa: F401 (fixtures)
 from tests.moving.test_import_wordpress_files import picture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-SITE = Path(__file__).parent / "data" / "wordpress" / "site.xml"
+SITE = Path(__file__).parents[1] / "moving" / "data" / "wordpress" / "site.xml"
 
 
 def test_a_reader_following_an_old_address_lands_on_the_imported_article(
     live_server,
-    page,  # noqa: F811
+    page,
     tmp_path,
-    output_dir,  # noqa: F811
+    output_dir,
 ):
     uploads = tmp_path / "uploads"
     picture(uploads / "2019/05/knee.jpg", size=(1200, 800))
