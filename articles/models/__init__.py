@@ -1,12 +1,18 @@
-from articles.models.article import Article, ArticleQuerySet, published_condition
+from articles.models.article import Article, ArticleQuerySet, ReviewDue, published_condition
 from articles.models.category import Category, CategoryQuerySet
 from articles.models.rendition import Rendition
+from articles.models.reviewer import Reviewer
+from articles.models.taxonomy import BodyRegion, Symptom
 
 __all__ = [
     "Article",
     "ArticleQuerySet",
+    "BodyRegion",
     "Category",
     "CategoryQuerySet",
     "Rendition",
+    "ReviewDue",
+    "Reviewer",
+    "Symptom",
     "published_condition",
 ]
