@@ -75,7 +75,8 @@ class ArticleSitemap(SiteSitemap):
 
 
 class FindSitemap(SiteSitemap):
-    """/find/, each region's page and each region and symptom's page."""
+    """/find/, each region's page and each region and symptom's page (none
+    before the editors have set up a region)."""
 
     changefreq = "weekly"
     priority = 0.6
@@ -83,7 +84,7 @@ class FindSitemap(SiteSitemap):
     def items(self):
         regions = list(BodyRegion.objects.only("slug"))
         symptoms = list(Symptom.objects.select_related("region").only("slug", "region__slug"))
-        return ["find", *regions, *symptoms]
+        return ["find", *regions, *symptoms] if regions else []
 
     def location(self, item):
         return reverse("articles:find") if item == "find" else item.get_absolute_url()

@@ -3,7 +3,14 @@
 import articles.models.reviewer
 import core.images
 import django.db.models.deletion
+import importlib
+
 from django.db import migrations, models
+
+
+# On SQLite, changing articles_article's columns rebuilds the table, which
+# drops the search index's triggers (see 0008): they are made again last.
+search_index = importlib.import_module("articles.migrations.0008_article_search_index_sqlite")
 
 
 class Migration(migrations.Migration):
@@ -142,4 +149,5 @@ class Migration(migrations.Migration):
             },
             bases=('articles.article',),
         ),
+        migrations.RunPython(search_index.recreate_triggers, migrations.RunPython.noop),
     ]
