@@ -353,10 +353,12 @@ class ReviewDueAdmin(admin.ModelAdmin):
         description="Sign off the review of selected articles, dated today", permissions=["change"]
     )
     def sign_off(self, request, queryset):
-        reviewer = None
         form = self.action_form(request.POST)
-        if form.is_valid():
-            reviewer = form.cleaned_data["reviewer"]
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid():
+            self.message_user(request, "Choose a reviewer from the list.", messages.ERROR)
+            return
+        reviewer = form.cleaned_data["reviewer"]
         signed, skipped = reviews.sign_off(
             articles=Article.objects.filter(pk__in=queryset.values("pk")),
             user=request.user,

@@ -206,8 +206,13 @@ class ReviewerDetailView(DetailView):
     context_object_name = "reviewer"
 
     def get_context_data(self, **kwargs):
+        # Not through self.object.reviewed_articles: a related manager fills
+        # each row's reviewer from the column for_listing() leaves out.
         reviewed = (
-            self.object.reviewed_articles.published().for_listing().order_by("-published_at", "-pk")
+            Article.objects.filter(reviewer=self.object)
+            .published()
+            .for_listing()
+            .order_by("-published_at", "-pk")
         )
         articles, links = _listing_page(
             self.request,
