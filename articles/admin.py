@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
 from django.db import models
@@ -338,6 +339,8 @@ class ReviewDueAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The article is edited in the articles' own form, with its history.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         return redirect("admin:articles_article_change", object_id)
 
     @admin.display(description="article", ordering="title")
