@@ -100,7 +100,9 @@ class ArticleAdmin(
     list_select_related = ["category"]
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "reviewer", "symptoms", "regions"]
+    autocomplete_fields = ["category", "reviewer"]
+    # The taxonomy is short: both lists in view, chosen by moving them across.
+    filter_horizontal = ["symptoms", "regions"]
     readonly_fields = ["review_state"]
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
