@@ -278,3 +278,34 @@ def test_the_demo_leads_from_each_knee_symptom_to_its_article(client):
         Symptom.objects.count(),
         Article.symptoms.through.objects.count(),
     )
+
+
+def test_an_editor_tags_an_article_in_the_admin_and_the_symptoms_region_follows(admin_client, knee):
+    region, outside, behind = knee
+    article = ArticleFactory(title="IT band syndrome")
+    published_at = timezone.localtime(article.published_at)
+    response = admin_client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "category": article.category_id,
+            "body": article.body,
+            "excerpt": "",
+            "image_alt": "",
+            "status": article.status,
+            "published_at_0": published_at.strftime("%Y-%m-%d"),
+            "published_at_1": published_at.strftime("%H:%M:%S"),
+            "comments_enabled": "on",
+            "symptoms": [outside.pk],
+            "condition_name": "Iliotibial band syndrome",
+            "meta_description": "",
+            "change_reason": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(article.regions.all()) == [region]
+    assert listed_titles(admin_client.get(outside.get_absolute_url())) == ["IT band syndrome"]
+    # Signed in: never from the page cache, and the reader's copy follows too.
+    admin_client.logout()
+    assert listed_titles(admin_client.get(region.get_absolute_url())) == ["IT band syndrome"]
