@@ -102,6 +102,30 @@ def category_data(category, request):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def find_data(request, region=None, symptom=None):
+    """schema.org CollectionPage for /find/ and its region and symptom pages,
+    with their BreadcrumbList (home › Find your injury › region › symptom)."""
+    trail = [
+        (settings.SITE_NAME, reverse("articles:home")),
+        ("Find your injury", reverse("articles:find")),
+    ]
+    if region is not None:
+        trail.append((f"Pain around the {region.name}", region.get_absolute_url()))
+    if symptom is not None:
+        trail.append((symptom.name[:1].upper() + symptom.name[1:], symptom.get_absolute_url()))
+    name, path = trail[-1]
+    url = absolute_url(request, path)
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": name,
+        "isPartOf": {"@id": _website_id(request)},
+        "breadcrumb": _breadcrumbs(request, trail),
+    }
+
+
 def reviewer_person(reviewer, request):
     """schema.org Person for a medical reviewer: name, profile and each credential."""
     person = {

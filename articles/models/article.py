@@ -477,6 +477,13 @@ class Article(models.Model):
             self.changed_since_review = False
         self.review_due_on = self.next_review_due()
 
+    def is_review_due(self, *, within_days=0):
+        """The rule of ArticleQuerySet.review_due(), for one article."""
+        if self.changed_since_review:
+            return True
+        until = timezone.localdate() + timedelta(days=within_days)
+        return self.review_due_on is not None and self.review_due_on <= until
+
     def review_interval(self):
         """Months a review holds: the article's own interval, else its category's."""
         return self.review_interval_months or self.category.review_interval_months

@@ -176,3 +176,20 @@ def test_a_name_cannot_break_out_of_the_structured_data(client):
     assert json_ld(client, article.get_absolute_url())["reviewedBy"]["name"] == reviewer.name
     assert get_user_model().objects.count() == 0
     assert reverse("articles:reviewer", kwargs={"slug": reviewer.slug}) in html
+
+
+def test_find_pages_are_collection_pages_with_their_breadcrumb(client):
+    symptom = SymptomFactory(
+        name="pain behind the kneecap", region=BodyRegionFactory(name="knee", slug="knee")
+    )
+    page = json_ld(client, symptom.get_absolute_url())
+    assert page["@type"] == "CollectionPage"
+    assert page["name"] == "Pain behind the kneecap"
+    names = [item["name"] for item in page["breadcrumb"]["itemListElement"]]
+    assert names == [
+        "Running Injury Clinic",
+        "Find your injury",
+        "Pain around the knee",
+        "Pain behind the kneecap",
+    ]
+    assert json_ld(client, reverse("articles:find"))["name"] == "Find your injury"

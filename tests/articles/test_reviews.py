@@ -360,3 +360,26 @@ def test_the_migration_turns_reviewer_names_into_reviewer_records():
     assert Article.objects.get(slug="three").reviewer.name == "Sam Okafor"
     assert Article.objects.get(slug="four").reviewer is None
     assert Article.objects.get(slug="one").review_due_on == date(2026, 1, 10)
+
+
+def test_review_due_and_is_review_due_state_the_same_rule():
+    cases = {
+        "overdue": reviewed(days_ago=400),
+        "due today": reviewed(days_ago=365),
+        "due in 20 days": reviewed(days_ago=345),
+        "fresh": reviewed(days_ago=10),
+        "never reviewed": ArticleFactory(),
+    }
+    changed = reviewed(days_ago=10)
+    changed.body = "<p>Edited after the review.</p>"
+    changed.save()
+    cases["changed"] = changed
+    for within, expected in [
+        (0, {"overdue", "due today", "changed"}),
+        (30, {"overdue", "due today", "due in 20 days", "changed"}),
+    ]:
+        due = set(Article.objects.review_due(within_days=within).values_list("pk", flat=True))
+        assert {name for name, a in cases.items() if a.pk in due} == expected
+        assert {name for name, a in cases.items() if a.is_review_due(within_days=within)} == (
+            expected
+        )
