@@ -3,6 +3,7 @@
 import html
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 from io import StringIO
 
 import pytest
@@ -20,9 +21,11 @@ from tests.factories import (
     ArticleFactory,
     BodyRegionFactory,
     CategoryFactory,
+    ReviewerFactory,
     SymptomFactory,
     create_archive,
 )
+from tests.security.hostile import ATTRIBUTE_BREAKOUTS, EVENT_HANDLERS, SCRIPT_TAGS
 
 pytestmark = pytest.mark.django_db
 
@@ -309,3 +312,59 @@ def test_an_editor_tags_an_article_in_the_admin_and_the_symptoms_region_follows(
     # Signed in: never from the page cache, and the reader's copy follows too.
     admin_client.logout()
     assert listed_titles(admin_client.get(region.get_absolute_url())) == ["IT band syndrome"]
+
+
+class _Elements(HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def injected(page_html):
+    """Elements the hostile names could have put on the page: scripts other
+    than the structured data and our static files, event handlers, and
+    anything carrying the payloads' "pwned" marker."""
+    parser = _Elements()
+    parser.feed(page_html)
+    bad = []
+    for tag, attrs in parser.found:
+        own_script = attrs.get("type") == "application/ld+json" or (
+            attrs.get("src") or ""
+        ).startswith("/static/")
+        marked = "pwned" in (attrs.get("id") or "") + (attrs.get("class") or "")
+        handlers = any(name.startswith("on") or name == "data-pwned" for name in attrs)
+        if (tag == "script" and not own_script) or marked or handlers:
+            bad.append(tag)
+    return bad
+
+
+def test_the_markup_check_finds_what_it_looks_for():
+    assert injected("<p><img src=x onerror=alert('pwned')></p><script>x</script>") == [
+        "img",
+        "script",
+    ]
+
+
+@pytest.mark.parametrize("text", [*SCRIPT_TAGS[:4], *EVENT_HANDLERS[:4], *ATTRIBUTE_BREAKOUTS[:4]])
+def test_names_editors_type_never_become_markup_on_any_page(client, text):
+    region = BodyRegionFactory(name=text[:100], slug="knee")
+    symptom = SymptomFactory(region=region, name=text[:200], slug="outside")
+    reviewer = ReviewerFactory(name=text[:200], credentials=text[:200], biography=text)
+    article = ArticleFactory(reviewer=reviewer, reviewed_on=timezone.localdate())
+    tag_article(article=article, symptoms=[symptom])
+    for url in [
+        reverse("articles:find"),
+        region.get_absolute_url(),
+        symptom.get_absolute_url(),
+        article.get_absolute_url(),
+        reviewer.get_absolute_url(),
+        reverse("articles:reviewers"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert injected(response.content.decode()) == [], url
