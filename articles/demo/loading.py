@@ -111,6 +111,7 @@ def _article(data, categories, links, reviewers):
         category=categories[data["category"]],
         body=fill_placeholders(data["body"]),
         excerpt=data["excerpt"],
+        meta_description=data.get("meta_description", ""),
         image_alt=data["image_alt"],
         status=Article.Status.PUBLISHED,
         published_at=timezone.make_aware(datetime(*data["published"])),

@@ -328,7 +328,7 @@ def test_reminders_dry_run_sends_nothing(mailoutbox):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_turns_reviewer_names_into_reviewer_records():
     executor = MigrationExecutor(connection)
-    before = [("articles", "0011_medical_taxonomy_and_reviewers")]
+    before = [("articles", "0012_medical_taxonomy_and_reviewers")]
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     category = apps.get_model("articles", "Category").objects.create(title="Knees", slug="knees")

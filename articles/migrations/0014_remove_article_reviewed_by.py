@@ -10,7 +10,7 @@ search_index = importlib.import_module("articles.migrations.0008_article_search_
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_reviewers_from_names"),
+        ("articles", "0013_reviewers_from_names"),
     ]
 
     operations = [

@@ -75,7 +75,7 @@ def editors_group(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_medical_taxonomy_and_reviewers"),
+        ("articles", "0012_medical_taxonomy_and_reviewers"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
