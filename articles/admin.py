@@ -2,12 +2,15 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -15,12 +18,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
-from articles import publishing
+from articles import publishing, reviews
 from articles.admin_media import MediaLibraryAdminMixin, browse_in_library
 from articles.body_images import images_without_alt
-from articles.models import Article, Category
+from articles.models import Article, BodyRegion, Category, ReviewDue, Reviewer, Symptom
 from articles.publish_checks import ACCEPT_LABEL, accepted_reason, check_article, check_publication
 from articles.revisions import RevisionChanges
+from articles.taxonomy import tag_article
 from core.images import ImageUploadField
 from core.links import public_url
 from pagecache import content_changed
@@ -76,7 +80,13 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "intro"]}),
-        ("Advanced", {"classes": ["collapse"], "fields": ["position", "meta_description"]}),
+        (
+            "Advanced",
+            {
+                "classes": ["collapse"],
+                "fields": ["position", "meta_description", "review_interval_months"],
+            },
+        ),
     ]
 
     class Media:
@@ -156,7 +166,10 @@ class ArticleAdmin(
     list_select_related = ["category"]
     search_fields = ["title", "excerpt", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "reviewer"]
+    # The taxonomy is short: both lists in view, chosen by moving them across.
+    filter_horizontal = ["symptoms", "regions"]
+    readonly_fields = ["review_state"]
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
     form = ArticleForm
@@ -176,10 +189,28 @@ class ArticleAdmin(
             },
         ),
         (
+            "Find your injury",
+            {
+                "description": "Tag the symptoms the article explains and the body regions it "
+                "concerns: readers find it on /find/ and its page links the region. The region of "
+                "each symptom is added by itself. Leave both empty for articles that are not about "
+                "an injury (gear, training).",
+                "fields": ["symptoms", "regions", "condition_name"],
+            },
+        ),
+        (
             "Updates and medical review",
             {
-                "description": "Shown under the title when set.",
-                "fields": ["updated_on", "reviewed_by", "reviewed_on"],
+                "description": "Shown under the title when set. Record a new review with the "
+                "“Sign off review” action of Reviews due, which keeps who signed off in the "
+                "history.",
+                "fields": [
+                    "updated_on",
+                    "reviewer",
+                    "reviewed_on",
+                    "review_interval_months",
+                    "review_state",
+                ],
             },
         ),
         ("Advanced", {"classes": ["collapse"], "fields": ["meta_description", "author"]}),
@@ -260,6 +291,18 @@ class ArticleAdmin(
             request, f"{changed} article(s) turned back into drafts.", messages.SUCCESS
         )
 
+    @admin.display(description="review")
+    def review_state(self, article):
+        return review_state(article)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        tag_article(
+            article=form.instance,
+            symptoms=form.cleaned_data.get("symptoms", ()),
+            regions=form.cleaned_data.get("regions", ()),
+        )
+
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
@@ -289,6 +332,174 @@ class ArticleAdmin(
                 f"{', '.join(src.rsplit('/', 1)[-1] for src in missing)}. Describe each image in "
                 "the image dialog's “Alternative Text”, or, if it is only decoration, select it "
                 "and choose “Decorative image” in the Styles menu.",
+                messages.WARNING,
+            )
+
+
+def review_state(article):
+    """Where `article` stands in the review cycle, in words."""
+    if not article.reviewed_on:
+        return "Not reviewed"
+    parts = []
+    days = (article.review_due_on - timezone.localdate()).days
+    if days < 0:
+        parts.append(f"Overdue by {-days} day{'s' if days != -1 else ''}")
+    elif days == 0:
+        parts.append("Due today")
+    else:
+        parts.append(f"Due in {days} day{'s' if days != 1 else ''}")
+    if article.changed_since_review:
+        parts.append("changed since review")
+    return ", ".join(parts)
+
+
+class SymptomInline(admin.TabularInline):
+    model = Symptom
+    fields = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 1
+
+
+@admin.register(BodyRegion)
+class BodyRegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SymptomInline]
+
+    def view_on_site(self, obj):
+        return public_url(obj.get_absolute_url())
+
+
+@admin.register(Symptom)
+class SymptomAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "slug", "position"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "region__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["region"]
+
+    def view_on_site(self, obj):
+        return public_url(obj.get_absolute_url())
+
+
+@admin.register(Reviewer)
+class ReviewerAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
+    list_display = ["name", "credentials", "email", "slug"]
+    search_fields = ["name", "credentials"]
+    prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
+    fieldsets = [
+        (None, {"fields": ["name", "credentials", "slug", "biography", "photo"]}),
+        ("Contact and links", {"fields": ["email", "profile_links"]}),
+    ]
+
+
+class SignOffForm(ActionForm):
+    reviewer = forms.ModelChoiceField(
+        Reviewer.objects.all(),
+        required=False,
+        empty_label="each article's own reviewer",
+        label="Reviewed by",
+    )
+
+
+class ReviewStateFilter(admin.SimpleListFilter):
+    """Due (the default: within 30 days, overdue, or changed since review),
+    never reviewed (articles tagged as medical without a review), or all."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", f"Due within {reviews.REMINDER_DAYS} days, overdue or changed"),
+            ("never", "Injury articles never reviewed"),
+            ("all", "All articles"),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or "due"
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "due"
+        if value == "due":
+            return queryset.review_due(within_days=reviews.REMINDER_DAYS)
+        if value == "never":
+            medical = models.Q(symptoms__isnull=False) | models.Q(regions__isnull=False)
+            ids = Article.objects.filter(medical).values("pk")
+            return queryset.filter(reviewed_on__isnull=True, pk__in=ids)
+        return queryset
+
+
+@admin.register(ReviewDue)
+class ReviewDueAdmin(admin.ModelAdmin):
+    """The medical review cycle: the articles whose review is due, overdue first."""
+
+    list_display = ["article_link", "reviewer", "reviewed_on", "review_due_on", "state", "status"]
+    list_display_links = None
+    list_filter = [ReviewStateFilter, "reviewer", "category"]
+    list_select_related = ["reviewer", "category"]
+    search_fields = ["title"]
+    ordering = [F("review_due_on").asc(nulls_last=True), "title"]
+    action_form = SignOffForm
+    actions = ["sign_off"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("body", "body_html", "body_text")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The article is edited in the articles' own form, with its history.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return redirect("admin:articles_article_change", object_id)
+
+    @admin.display(description="article", ordering="title")
+    def article_link(self, article):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return format_html('<a href="{}">{}</a>', url, article.title)
+
+    @admin.display(description="state")
+    def state(self, article):
+        return review_state(article)
+
+    @admin.action(
+        description="Sign off the review of selected articles, dated today", permissions=["change"]
+    )
+    def sign_off(self, request, queryset):
+        form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid():
+            self.message_user(request, "Choose a reviewer from the list.", messages.ERROR)
+            return
+        reviewer = form.cleaned_data["reviewer"]
+        signed, skipped = reviews.sign_off(
+            articles=Article.objects.filter(pk__in=queryset.values("pk")),
+            user=request.user,
+            reviewer=reviewer,
+        )
+        if signed:
+            self.message_user(request, f"{len(signed)} review(s) signed off.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{len(skipped)} article(s) have no reviewer and were not signed off: "
+                f"{', '.join(a.title for a in skipped)}. Choose who reviewed them in “Reviewed "
+                "by” and sign off again.",
                 messages.WARNING,
             )
 

@@ -1,7 +1,8 @@
 """The "Editors" group: people who write and publish the site's content.
 
 Members need "Staff status" to sign in to the admin. The group gives them
-articles (with their history), injury categories, affiliate links (and a
+articles (with their history), injury categories, the body regions and
+symptoms of /find/, medical reviewers and the Reviews due list, affiliate links (and a
 read-only view of their clicks), flat pages such as the affiliate
 disclosure, and redirects for moved addresses. It gives them nothing about
 comments (that is the Moderators group's work: put a person in both groups
@@ -21,6 +22,10 @@ PERMISSIONS = {
     ("articles", "article"): ("article", ALL),
     ("articles", "historicalarticle"): ("historical article", ("change", "view")),
     ("articles", "category"): ("injury category", ALL),
+    ("articles", "bodyregion"): ("body region", ALL),
+    ("articles", "symptom"): ("symptom", ALL),
+    ("articles", "reviewer"): ("reviewer", ALL),
+    ("articles", "reviewdue"): ("review due", ("change", "view")),
     ("affiliates", "affiliatelink"): ("affiliate link", ALL),
     ("affiliates", "affiliateclick"): ("affiliate click", ("view",)),
     ("flatpages", "flatpage"): ("flat page", ALL),

@@ -102,10 +102,93 @@ def category_data(category, request):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def find_data(request, region=None, symptom=None):
+    """schema.org CollectionPage for /find/ and its region and symptom pages,
+    with their BreadcrumbList (home › Find your injury › region › symptom)."""
+    trail = [
+        (settings.SITE_NAME, reverse("articles:home")),
+        ("Find your injury", reverse("articles:find")),
+    ]
+    if region is not None:
+        trail.append((f"Pain around the {region.name}", region.get_absolute_url()))
+    if symptom is not None:
+        trail.append((symptom.name[:1].upper() + symptom.name[1:], symptom.get_absolute_url()))
+    name, path = trail[-1]
+    url = absolute_url(request, path)
+    return {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "@id": url,
+        "url": url,
+        "name": name,
+        "isPartOf": {"@id": _website_id(request)},
+        "breadcrumb": _breadcrumbs(request, trail),
+    }
+
+
+def reviewer_person(reviewer, request):
+    """schema.org Person for a medical reviewer: name, profile and each credential."""
+    person = {
+        "@type": "Person",
+        "name": reviewer.name,
+        "url": absolute_url(request, reviewer.get_absolute_url()),
+    }
+    credentials = [
+        {"@type": "EducationalOccupationalCredential", "name": credential}
+        for credential in reviewer.credential_list()
+    ]
+    if credentials:
+        person["hasCredential"] = credentials
+    return person
+
+
+def reviewer_data(reviewer, request):
+    """schema.org ProfilePage for a reviewer's profile, the Person as its main entity."""
+    url = absolute_url(request, reviewer.get_absolute_url())
+    person = reviewer_person(reviewer, request)
+    if reviewer.biography:
+        person["description"] = reviewer.biography
+    if reviewer.link_list():
+        person["sameAs"] = reviewer.link_list()
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "@id": url,
+        "url": url,
+        "name": reviewer.name_with_credentials,
+        "isPartOf": {"@id": _website_id(request)},
+        "mainEntity": person,
+    }
+
+
+def _condition(article, url):
+    """schema.org MedicalCondition for an injury article, from its tags."""
+    return {
+        "@type": "MedicalCondition",
+        "@id": f"{url}#condition",
+        "name": article.condition_name or article.title,
+        "signOrSymptom": [
+            {"@type": "MedicalSignOrSymptom", "name": symptom["name"]}
+            for symptom in article.symptom_list
+        ]
+        or None,
+        "associatedAnatomy": [
+            {"@type": "AnatomicalStructure", "name": region["name"]}
+            for region in article.region_list
+        ]
+        or None,
+    }
+
+
 def article_data(article, request):
-    """schema.org MedicalWebPage for an article's page: the Article is its main
-    entity; the medical review (reviewedBy, lastReviewed) belongs to the page,
-    where schema.org defines it; the BreadcrumbList is home › category › article."""
+    """schema.org data for an article's page, home › category › article in its breadcrumb.
+
+    An injury article (one tagged with symptoms or regions) is a
+    MedicalWebPage about a MedicalCondition; any other (gear, training) is a
+    WebPage whose main entity is the Article. The medical review (reviewedBy,
+    lastReviewed) belongs to the page, where schema.org defines it;
+    dateModified is the editor's own "Updated" date, or the publication.
+    """
     url = absolute_url(request, article.get_absolute_url())
     publisher = _publisher(request)
     if article.author_id:
@@ -113,31 +196,41 @@ def article_data(article, request):
         author = {"@type": "Person", "name": name}
     else:
         author = publisher  # no person recorded: the site wrote it
-    main = {
-        "@type": "Article",
-        "@id": f"{url}#article",
-        "headline": article.title,
-        "description": article.meta_description or article.summary or None,
-        "url": url,
-        "author": author,
-        "publisher": publisher,
-        "datePublished": article.published_at.isoformat(),
-        "dateModified": last_modified(article).isoformat(),
-        "articleSection": article.category.title,
-        "image": absolute_url(request, article.image.url) if article.image else None,
-    }
+    published = article.published_at.isoformat()
+    modified = article.updated_on.isoformat() if article.updated_on else published
+    description = article.meta_description or article.summary or None
+    image = absolute_url(request, article.image.url) if article.image else None
+    if article.is_medical:
+        kind, main = "MedicalWebPage", _condition(article, url)
+    else:
+        kind = "WebPage"
+        main = {
+            "@type": "Article",
+            "@id": f"{url}#article",
+            "headline": article.title,
+            "description": description,
+            "url": url,
+            "author": author,
+            "publisher": publisher,
+            "datePublished": published,
+            "dateModified": modified,
+            "articleSection": article.category.title,
+            "image": image,
+        }
     page = {
         "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
+        "@type": kind,
         "@id": url,
         "url": url,
         "name": article.title,
+        "description": description,
         "isPartOf": {"@id": _website_id(request)},
-        "datePublished": main["datePublished"],
-        "dateModified": main["dateModified"],
-        "reviewedBy": {"@type": "Person", "name": article.reviewed_by}
-        if article.reviewed_by
-        else None,
+        "author": author,
+        "publisher": publisher,
+        "datePublished": published,
+        "dateModified": modified,
+        "primaryImageOfPage": image,
+        "reviewedBy": reviewer_person(article.reviewer, request) if article.reviewer else None,
         "lastReviewed": article.reviewed_on.isoformat() if article.reviewed_on else None,
         "breadcrumb": _breadcrumbs(
             request,

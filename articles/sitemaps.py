@@ -4,7 +4,7 @@ from django.db.models import F, Max
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
-from articles.models import Article, Category, published_condition
+from articles.models import Article, BodyRegion, Category, Reviewer, Symptom, published_condition
 from articles.seo import absolute_url, last_modified
 
 
@@ -74,10 +74,36 @@ class ArticleSitemap(SiteSitemap):
         return last_modified(article)
 
 
+class FindSitemap(SiteSitemap):
+    """/find/, each region's page and each region and symptom's page (none
+    before the editors have set up a region)."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        regions = list(BodyRegion.objects.only("slug"))
+        symptoms = list(Symptom.objects.select_related("region").only("slug", "region__slug"))
+        return ["find", *regions, *symptoms] if regions else []
+
+    def location(self, item):
+        return reverse("articles:find") if item == "find" else item.get_absolute_url()
+
+
+class ReviewerSitemap(SiteSitemap):
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return Reviewer.objects.only("slug")
+
+
 def sitemap(request):
     sections = {
         "home": HomeSitemap(request),
         "categories": CategorySitemap(request),
         "articles": ArticleSitemap(request),
+        "find": FindSitemap(request),
+        "reviewers": ReviewerSitemap(request),
     }
     return sitemap_view(request, sitemaps=sections)

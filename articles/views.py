@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
@@ -12,9 +13,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from affiliates.render import render_rich_text
 from articles.body import render_article
 from articles.frame import site_frame
-from articles.models import Article, Category
+from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
 from articles.redirects import redirect_response
 from articles.seo import absolute_url
+from articles.taxonomy import articles_concerning, articles_explaining, regions_with_article_counts
 from articles.text import drop_control_characters
 from core.maintenance import database_unavailable_response, is_database_unavailable
 from core.paging import newest_first_page, page_number, pager
@@ -71,11 +73,14 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # The source and search columns stay in the database (the page shows
         # body_html); the comment count comes in the same query (one join).
+        # The reviewer and the article's symptoms and regions (for its links
+        # and structured data) come in the same query too.
         return (
             Article.objects.published()
-            .select_related("category", "author")
+            .select_related("category", "author", "reviewer")
             .defer("body", "body_text", "search_document")
             .with_comment_counts()
+            .with_taxonomy()
         )
 
     def get_object(self, queryset=None):
@@ -86,7 +91,8 @@ class ArticleDetailView(DetailView):
                 raise
         self.preview = True
         return get_object_or_404(
-            Article.objects.select_related("category", "author"), slug=self.kwargs["slug"]
+            Article.objects.select_related("category", "author", "reviewer").with_taxonomy(),
+            slug=self.kwargs["slug"],
         )
 
     def get_context_data(self, **kwargs):
@@ -97,7 +103,13 @@ class ArticleDetailView(DetailView):
         affiliate = cached_fragment(
             f"article-body:{article.pk}", lambda: render_article(article=article)
         )
-        return super().get_context_data(preview=self.preview, affiliate=affiliate, **kwargs)
+        return super().get_context_data(
+            preview=self.preview,
+            affiliate=affiliate,
+            show_review_schedule=is_signed_in_staff(self.request),
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -105,6 +117,110 @@ class ArticleDetailView(DetailView):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+def is_signed_in_staff(request):
+    """Whether the request comes from a signed-in staff member. A reader without
+    the session cookie is answered without touching the session, so their
+    page stays cacheable and varies on no cookie; pages for staff are never
+    cached (they carry the session cookie), so what only staff see never
+    reaches a reader."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+
+
+def _listing_page(request, articles, *, url, label):
+    """A page of `articles` and its pager, as hubs have them."""
+    page = newest_first_page(articles, number=page_number(request), size=settings.HUB_PAGE_SIZE)
+    links = pager(
+        page, url=url, label=label, previous_text="Previous articles", next_text="More articles"
+    )
+    return page.object_list, links
+
+
+class FindView(TemplateView):
+    """/find/: every body region, with its symptoms, to start from where it hurts."""
+
+    template_name = "articles/find.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(regions=list(regions_with_article_counts()), **kwargs)
+
+
+class RegionView(TemplateView):
+    """/find/<region>/: the region's symptoms and the articles concerning it."""
+
+    template_name = "articles/find_region.html"
+
+    def get_context_data(self, **kwargs):
+        # The address's slugs are not passed on: the context names the objects.
+        region = get_object_or_404(BodyRegion, slug=self.kwargs["region"])
+        articles, links = _listing_page(
+            self.request,
+            articles_concerning(region),
+            url=region.get_absolute_url(),
+            label=f"More articles about the {region.name}",
+        )
+        return super().get_context_data(
+            region=region, symptoms=list(region.symptoms.all()), articles=articles, pager=links
+        )
+
+
+class SymptomView(TemplateView):
+    """/find/<region>/<symptom>/: the articles explaining the symptom, best match first."""
+
+    template_name = "articles/find_symptom.html"
+
+    def get_context_data(self, **kwargs):
+        symptom = get_object_or_404(
+            Symptom.objects.select_related("region"),
+            region__slug=self.kwargs["region"],
+            slug=self.kwargs["symptom"],
+        )
+        articles, links = _listing_page(
+            self.request,
+            articles_explaining(symptom),
+            url=symptom.get_absolute_url(),
+            label=f"More articles about {symptom.name}",
+        )
+        others = symptom.region.symptoms.exclude(pk=symptom.pk)
+        return super().get_context_data(
+            symptom=symptom,
+            region=symptom.region,
+            other_symptoms=list(others),
+            articles=articles,
+            pager=links,
+        )
+
+
+class ReviewerListView(ListView):
+    """/reviewers/: the clinicians who check the site's medical content."""
+
+    model = Reviewer
+    context_object_name = "reviewers"
+
+
+class ReviewerDetailView(DetailView):
+    """/reviewers/<slug>/: a reviewer's profile and the published articles they reviewed."""
+
+    model = Reviewer
+    context_object_name = "reviewer"
+
+    def get_context_data(self, **kwargs):
+        # Not through self.object.reviewed_articles: a related manager fills
+        # each row's reviewer from the column for_listing() leaves out.
+        reviewed = (
+            Article.objects.filter(reviewer=self.object)
+            .published()
+            .for_listing()
+            .order_by("-published_at", "-pk")
+        )
+        articles, links = _listing_page(
+            self.request,
+            reviewed,
+            url=self.object.get_absolute_url(),
+            label=f"More articles reviewed by {self.object.name}",
+        )
+        return super().get_context_data(articles=articles, pager=links, **kwargs)
 
 
 class SearchView(ListView):
@@ -156,6 +272,11 @@ class SearchView(ListView):
 category_detail = CategoryDetailView.as_view()
 article_detail = ArticleDetailView.as_view()
 search = SearchView.as_view()
+find = FindView.as_view()
+find_region = RegionView.as_view()
+find_symptom = SymptomView.as_view()
+reviewer_list = ReviewerListView.as_view()
+reviewer_detail = ReviewerDetailView.as_view()
 
 
 def page(request, slug):

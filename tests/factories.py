@@ -9,7 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from affiliates.models import AffiliateClick, AffiliateLink
-from articles.models import Article, Category
+from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
 from comments.models import Comment
 
 
@@ -48,6 +48,34 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         with_image = factory.Trait(
             image=factory.LazyFunction(png_upload), image_alt="A runner on a hill"
         )
+
+
+class BodyRegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BodyRegion
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"region {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
+
+
+class SymptomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Symptom
+
+    region = factory.SubFactory(BodyRegionFactory)
+    name = factory.Sequence(lambda n: f"symptom {n}")
+    slug = factory.Sequence(lambda n: f"symptom-{n}")
+
+
+class ReviewerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reviewer
+
+    name = factory.Sequence(lambda n: f"Dr Reviewer {n}")
+    slug = factory.Sequence(lambda n: f"reviewer-{n}")
+    credentials = "PT, DPT"
+    email = factory.LazyAttribute(lambda reviewer: f"{reviewer.slug}@clinic.example")
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -67,6 +67,50 @@ AFFILIATE_LINKS = [
 ]
 
 # The page the affiliate disclosure's "Learn more" opens (a flat page).
+# The body regions and symptoms of /find/: (slug, name, [(symptom slug, name)]).
+REGIONS = [
+    (
+        "knee",
+        "knee",
+        [
+            ("pain-on-the-outside-of-the-knee", "pain on the outside of the knee"),
+            ("pain-behind-the-kneecap", "pain behind the kneecap"),
+            ("knee-pain-on-stairs", "knee pain going down stairs"),
+        ],
+    ),
+    ("hip", "hip", [("pain-on-the-outside-of-the-hip", "pain on the outside of the hip")]),
+    (
+        "shin",
+        "shin",
+        [("pain-along-the-inner-edge-of-the-shin", "pain along the inner edge of the shin")],
+    ),
+    ("foot", "foot and heel", [("heel-pain-in-the-morning", "heel pain in the morning")]),
+]
+
+# Invented clinicians at invented addresses (.example is reserved for examples).
+REVIEWERS = [
+    {
+        "slug": "dr-lena-park",
+        "name": "Dr Lena Park",
+        "credentials": "MD, sports medicine",
+        "biography": "Lena Park is an invented sports physician for this demo site. She looks "
+        "after runners of every level at a (fictional) city sports clinic and has run ten "
+        "marathons herself.\n\nShe checks that each article's advice matches current practice "
+        "and says when to see a doctor.",
+        "profile_links": "https://clinic.example/team/lena-park",
+        "email": "lena.park@clinic.example",
+    },
+    {
+        "slug": "sam-okafor",
+        "name": "Sam Okafor",
+        "credentials": "PT, DPT",
+        "biography": "Sam Okafor is an invented physical therapist for this demo site, who "
+        "treats running injuries and writes return-to-running plans.",
+        "profile_links": "https://physio.example/sam-okafor",
+        "email": "sam.okafor@physio.example",
+    },
+]
+
 DISCLOSURE_PAGE = {
     "url": "/disclosure/",
     "title": "How this site earns money",
@@ -192,8 +236,10 @@ ARTICLES = [
         "body": RUNNERS_KNEE_BODY,
         "toc_enabled": True,
         "updated_on": date(2025, 3, 4),
-        "reviewed_by": "Dr Lena Park, sports physician (demo reviewer)",
+        "reviewer": "dr-lena-park",
         "reviewed_on": date(2025, 3, 1),
+        "condition_name": "Patellofemoral pain syndrome",
+        "symptoms": [("knee", "pain-behind-the-kneecap"), ("knee", "knee-pain-on-stairs")],
         "banner_after_intro": "amazon-outlet",
     },
     {
@@ -207,12 +253,19 @@ ARTICLES = [
         "excerpt": "A sharp pain on the outside of the knee that arrives at the same point in "
         "every run is the classic sign of an irritated iliotibial band.",
         "body": IT_BAND_BODY,
+        "reviewer": "sam-okafor",
+        "reviewed_on": date(2025, 2, 10),
+        "condition_name": "Iliotibial band syndrome",
+        "symptoms": [("knee", "pain-on-the-outside-of-the-knee")],
+        "regions": ["hip"],
     },
     {
         "slug": "shin-splints",
         "meta_description": "Why shins ache after running, how to tell shin splints from a stress fracture, and how to ease back in.",
         "title": "Shin Splints: Why Your Shins Ache After Running",
         "category": "running-injuries",
+        "condition_name": "Medial tibial stress syndrome",
+        "symptoms": [("shin", "pain-along-the-inner-edge-of-the-shin")],
         "published": (2024, 10, 28, 7, 40),
         "picture": ((200, 170, 140), (160, 110, 80), (255, 230, 150)),
         "image_alt": "A dusty running track in warm evening light",
@@ -236,6 +289,7 @@ ARTICLES = [
         "meta_description": "Heel pain with the first steps of the morning: what plantar fasciitis is and what helps it heal.",
         "title": "Plantar Fasciitis: Heel Pain at First Light",
         "category": "running-injuries",
+        "symptoms": [("foot", "heel-pain-in-the-morning")],
         "published": (2024, 11, 4, 18, 20),
         "picture": ((110, 140, 190), (60, 100, 130), (230, 230, 240)),
         "image_alt": "A quiet lakeside path under a pale morning sky",

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from affiliates.models import AffiliateLink
 from articles.demo import content, pictures
-from articles.models import Article, Category
+from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
+from articles.taxonomy import tag_article
 
 BODY_PICTURE = "demo/runners-knee-stairs.png"
 
@@ -59,15 +60,51 @@ def load_demo_articles():
         links[link.slug] = link
         created += was_created
 
+    regions, symptoms, made = _taxonomy()
+    created += made
+    reviewers = {}
+    for data in content.REVIEWERS:
+        reviewer, was_created = Reviewer.objects.get_or_create(
+            slug=data["slug"], defaults={k: v for k, v in data.items() if k != "slug"}
+        )
+        reviewers[reviewer.slug] = reviewer
+        created += was_created
+
     for data in content.ARTICLES:
         if Article.objects.filter(slug=data["slug"]).exists():
             continue
-        _article(data, categories, links)
+        article = _article(data, categories, links, reviewers)
+        tag_article(
+            article=article,
+            symptoms=[symptoms[key] for key in data.get("symptoms", ())],
+            regions=[regions[slug] for slug in data.get("regions", ())],
+        )
         created += 1
     return created + _disclosure_page()
 
 
-def _article(data, categories, links):
+def _taxonomy():
+    """The demo's body regions and symptoms, made where missing: ({slug:
+    region}, {(region slug, symptom slug): symptom}, how many were made)."""
+    regions, symptoms, made = {}, {}, 0
+    for position, (slug, name, region_symptoms) in enumerate(content.REGIONS):
+        region, was_created = BodyRegion.objects.get_or_create(
+            slug=slug, defaults={"name": name, "position": position}
+        )
+        regions[slug] = region
+        made += was_created
+        for number, (symptom_slug, symptom_name) in enumerate(region_symptoms):
+            symptom, was_created = Symptom.objects.get_or_create(
+                region=region,
+                slug=symptom_slug,
+                defaults={"name": symptom_name, "position": number},
+            )
+            symptoms[slug, symptom_slug] = symptom
+            made += was_created
+    return regions, symptoms, made
+
+
+def _article(data, categories, links, reviewers):
     article = Article(
         slug=data["slug"],
         title=data["title"],
@@ -80,8 +117,9 @@ def _article(data, categories, links):
         published_at=timezone.make_aware(datetime(*data["published"])),
         toc_enabled=data.get("toc_enabled", False),
         updated_on=data.get("updated_on"),
-        reviewed_by=data.get("reviewed_by", ""),
+        reviewer=reviewers.get(data.get("reviewer")),
         reviewed_on=data.get("reviewed_on"),
+        condition_name=data.get("condition_name", ""),
         banner_after_intro=links.get(data.get("banner_after_intro")),
     )
     if data["picture"]:
@@ -98,6 +136,7 @@ def _article(data, categories, links):
         if changed
         else article.published_at
     )
+    return article
 
 
 def _affiliate_link(data):

@@ -1,3 +1,4 @@
+from calendar import monthrange
 from datetime import timedelta
 
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -5,10 +6,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 from articles.headings import Heading
@@ -36,6 +38,37 @@ def published_condition(*, through="", now=None):
             f"{through}status": Article.Status.PUBLISHED,
             f"{through}published_at__lte": now or timezone.now(),
         }
+    )
+
+
+_NOT_READ = object()
+
+
+def add_months(day, months):
+    """`day` moved `months` later, on the month's last day when it has no such day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+class JSONList(models.Aggregate):
+    """The grouped values as one JSON array, on both databases."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _tag_list(through, target, **fields):
+    """A subquery: the article's tags through `through`, as a JSON list of objects."""
+    values = JSONObject(**{name: f"{target}__{field}" for name, field in fields.items()})
+    return Subquery(
+        through.objects.filter(article_id=OuterRef("pk"))
+        .values("article_id")
+        .annotate(items=JSONList(values))
+        .values("items")
     )
 
 
@@ -83,6 +116,30 @@ class ArticleQuerySet(PageContentQuerySet):
         it is reached through its relation, as articles never import comments.
         """
         return self.annotate(approved_comment_count=Coalesce(F("comment_tally__approved"), 0))
+
+    def with_taxonomy(self):
+        """Each article with `region_list` and `symptom_list` (dicts of slug,
+        name and position, in list order), read in the article's own query:
+        the page's links and structured data cost no query of their own."""
+        regions = _tag_list(
+            Article.regions.through, "bodyregion", slug="slug", name="name", position="position"
+        )
+        symptoms = _tag_list(
+            Article.symptoms.through,
+            "symptom",
+            slug="slug",
+            name="name",
+            position="position",
+            region="region__slug",
+            region_position="region__position",
+        )
+        return self.annotate(region_rows=regions, symptom_rows=symptoms)
+
+    def review_due(self, *, within_days=0):
+        """Reviewed articles whose next review is due within `within_days` days
+        (0: today or overdue), or whose body changed since the review."""
+        until = timezone.localdate() + timedelta(days=within_days)
+        return self.filter(Q(review_due_on__lte=until) | Q(changed_since_review=True))
 
     def search(self, query):
         """Articles matching `query`, best match first, among the newest
@@ -204,18 +261,56 @@ class Article(models.Model):
         help_text="Set this when you change the article's advice in a way readers should know "
         "about; it is shown under the title as “Updated”.",
     )
-    reviewed_by = models.CharField(
-        "medically reviewed by",
+    condition_name = models.CharField(
+        "injury's medical name",
         max_length=200,
         blank=True,
-        help_text="The name and qualification of the clinician who checked the article, e.g. "
-        "“Dr Jane Smith, physiotherapist”. Shown under the title.",
+        help_text="The injury as a clinician names it, e.g. “Patellofemoral pain syndrome”, for "
+        "search engines. Leave empty to use the title.",
+    )
+    symptoms = models.ManyToManyField(
+        "articles.Symptom",
+        blank=True,
+        related_name="articles",
+        help_text="The symptoms this article explains: it is listed under each on /find/, the "
+        "articles explaining fewest symptoms (the most focused) first.",
+    )
+    regions = models.ManyToManyField(
+        "articles.BodyRegion",
+        blank=True,
+        related_name="articles",
+        help_text="The parts of the body this article concerns. An article with neither "
+        "symptoms nor regions (gear, training) is not treated as medical content.",
+    )
+    reviewer = models.ForeignKey(
+        "articles.Reviewer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        verbose_name="medically reviewed by",
+        help_text="The clinician who checked the article. Shown under the title, linking to "
+        "their profile.",
     )
     reviewed_on = models.DateField(
         "medically reviewed on",
         null=True,
         blank=True,
-        help_text="The day the clinician checked the article. Shown under the title.",
+        help_text="The day the clinician checked the article. Prefer the “Sign off review” "
+        "action of Reviews due, which sets it and records the sign-off in the history.",
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        null=True,
+        blank=True,
+        help_text="How long a review holds before the next one is due. Leave empty to use "
+        "the category's interval.",
+    )
+    review_due_on = models.DateField("next review due", null=True, editable=False, db_index=True)
+    changed_since_review = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The body changed after its last review; cleared by the next sign-off.",
     )
     toc_enabled = models.BooleanField(
         "show a table of contents",
@@ -273,6 +368,7 @@ class Article(models.Model):
             "headings",
             "intro_end",
             "links",
+            "review_due_on",
             "search_document",
             "summary",
             "thumbnail",
@@ -314,9 +410,9 @@ class Article(models.Model):
             raise ValidationError(
                 {"image_alt": "Describe the image for readers who cannot see it."}
             )
-        if self.reviewed_on and not self.reviewed_by.strip():
+        if self.reviewed_on and self.reviewer_id is None:
             raise ValidationError(
-                {"reviewed_by": "Name the clinician who reviewed the article on that day."}
+                {"reviewer": "Name the clinician who reviewed the article on that day."}
             )
 
     def save(self, *args, **kwargs):
@@ -327,6 +423,7 @@ class Article(models.Model):
         self._refresh_thumbnail()
         with transaction.atomic():
             old_slug = self._stored_public_slug()
+            self._follow_review()
             super().save(*args, **kwargs)
             article_saved(article=self, old_slug=old_slug)
         self._loaded_image_name = self.image.name
@@ -359,6 +456,50 @@ class Article(models.Model):
         stored = Article.objects.filter(pk=self.pk).published().values_list("slug", flat=True)
         return stored.first()
 
+    def _follow_review(self):
+        """Mark a reviewed body changed since its review, clear the mark when a
+        new review is recorded (reviewer or date changed), and work out when
+        the next review is due."""
+        stored = None
+        if self.pk is not None:
+            stored = (
+                Article.objects.filter(pk=self.pk)
+                .values_list("body", "reviewer_id", "reviewed_on")
+                .first()
+            )
+        if stored is not None and self.reviewed_on:
+            body, reviewer_id, reviewed_on = stored
+            if (reviewer_id, reviewed_on) != (self.reviewer_id, self.reviewed_on):
+                self.changed_since_review = False
+            elif body != self.body:
+                self.changed_since_review = True
+        if not self.reviewed_on:
+            self.changed_since_review = False
+        self.review_due_on = self.next_review_due()
+
+    def is_review_due(self, *, within_days=0):
+        """The rule of ArticleQuerySet.review_due(), for one article."""
+        if self.changed_since_review:
+            return True
+        until = timezone.localdate() + timedelta(days=within_days)
+        return self.review_due_on is not None and self.review_due_on <= until
+
+    def review_interval(self):
+        """Months a review holds: the article's own interval, else its category's."""
+        return self.review_interval_months or self.category.review_interval_months
+
+    def next_review_due(self):
+        """The day the next medical review is due, or None when never reviewed."""
+        if not self.reviewed_on:
+            return None
+        return add_months(self.reviewed_on, self.review_interval())
+
+    @property
+    def is_medical(self):
+        """Tagged with a symptom or region (needs with_taxonomy()): an injury
+        article rather than one about gear or training."""
+        return bool(self.symptom_list or self.region_list)
+
     def _refresh_thumbnail(self):
         loaded = getattr(self, "_loaded_image_name", None)
         if not self.image:
@@ -389,7 +530,48 @@ class Article(models.Model):
         is_published's rule (and of published()) that only time will change."""
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
+    @cached_property
+    def region_list(self):
+        """The article's regions as dicts (slug, name, position), in list order."""
+        rows = getattr(self, "region_rows", _NOT_READ)
+        if rows is _NOT_READ:
+            rows = list(self.regions.values("slug", "name", "position")) if self.pk else []
+        return sorted(rows or [], key=lambda row: (row["position"], row["name"]))
+
+    @cached_property
+    def symptom_list(self):
+        """The article's symptoms as dicts (slug, name, region slug), in list order."""
+        rows = getattr(self, "symptom_rows", _NOT_READ)
+        if rows is _NOT_READ:
+            rows = (
+                list(
+                    self.symptoms.values(
+                        "slug",
+                        "name",
+                        "position",
+                        region=F("region__slug"),
+                        region_position=F("region__position"),
+                    )
+                )
+                if self.pk
+                else []
+            )
+        return sorted(
+            rows or [],
+            key=lambda row: (row["region_position"], row["region"], row["position"], row["name"]),
+        )
+
     def table_of_contents(self):
         """The body's h2 and h3 headings, stored when it was saved (the page
         never loads the body column to list them)."""
         return [Heading(level, anchor, text) for level, anchor, text in self.headings]
+
+
+class ReviewDue(Article):
+    """Articles seen as the medical review cycle sees them: the admin's
+    "Reviews due" list, where reviews are signed off."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review due"
+        verbose_name_plural = "reviews due"

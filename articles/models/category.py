@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from ckeditor_uploader.fields import RichTextUploadingField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -79,6 +79,12 @@ class Category(models.Model):
         blank=True,
         help_text="One or two sentences that search engines may show under the title.",
     )
+    review_interval_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        default=12,
+        help_text="How long a medical review of this category's articles holds before the next "
+        "is due, unless an article sets its own interval.",
+    )
 
     objects = CategoryQuerySet.as_manager()
 
@@ -95,8 +101,25 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         self.intro = assign_heading_ids(sanitize_html(self.intro))
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._follow_review_interval()
         content_changed(using=self._state.db)
+
+    def _follow_review_interval(self):
+        """Move the due dates of the reviewed articles that use this category's interval."""
+        reviewed = self.articles.filter(
+            review_interval_months__isnull=True, reviewed_on__isnull=False
+        ).only("pk", "reviewed_on", "review_interval_months", "review_due_on", "category_id")
+        changed = []
+        for article in reviewed:
+            article.category = self
+            due = article.next_review_due()
+            if due != article.review_due_on:
+                article.review_due_on = due
+                changed.append(article)
+        if changed:
+            Article.objects.bulk_update(changed, ["review_due_on"])
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)

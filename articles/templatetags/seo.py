@@ -27,3 +27,13 @@ def website_json_ld(context):
 @register.simple_tag(takes_context=True)
 def category_json_ld(context, category):
     return seo.json_ld(seo.category_data(category, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def reviewer_json_ld(context, reviewer):
+    return seo.json_ld(seo.reviewer_data(reviewer, context["request"]))
+
+
+@register.simple_tag(takes_context=True)
+def find_json_ld(context, region=None, symptom=None):
+    return seo.json_ld(seo.find_data(context["request"], region=region, symptom=symptom))

@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from articles import publishing
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, UserFactory
+from tests.factories import ArticleFactory, CategoryFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +179,6 @@ def test_each_save_keeps_a_revision_and_the_admin_restores_an_earlier_one(admin_
         "status": first.status,
         "published_at_0": timezone.localtime(first.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(first.published_at).strftime("%H:%M:%S"),
-        "reviewed_by": "",
         "meta_description": "",
     }
     response = admin_client.post(form_url, data)
@@ -226,16 +225,18 @@ def test_a_decorative_image_is_shown_with_empty_alt_text(client):
 def test_updated_and_medical_review_are_shown_under_the_title_when_set(client):
     bare = ArticleFactory()
     assertNotContains(client.get(page_url(bare)), "Medically reviewed")
+    reviewer = ReviewerFactory(name="Dr Ana Silva", credentials="physiotherapist")
     article = ArticleFactory(
-        updated_on=date(2025, 3, 2),
-        reviewed_by="Dr Ana Silva, physiotherapist",
-        reviewed_on=date(2025, 2, 20),
+        updated_on=date(2025, 3, 2), reviewer=reviewer, reviewed_on=date(2025, 2, 20)
     )
     html = client.get(page_url(article)).content.decode()
     credits = html[html.index("<h1>") : html.index('class="rich-text"')]
     assert "Updated <time" in credits
     assert "Mar 2, 2025" in credits
-    assert "Medically reviewed by Dr Ana Silva, physiotherapist on" in credits
+    assert (
+        f'Medically reviewed by <a href="{reviewer.get_absolute_url()}">Dr Ana Silva, '
+        "physiotherapist</a> on" in credits
+    )
     assert "Feb 20, 2025" in credits
 
 

@@ -106,6 +106,6 @@ def test_the_demo_runners_knee_page_shows_contents_credits_and_resized_body_pict
     assert (
         html.index('class="note"') < html.index('class="toc"') < html.index('<h2 id="what-causes')
     )
-    assert "Medically reviewed by Dr Lena Park" in html
+    assert 'Medically reviewed by <a href="/reviewers/dr-lena-park/">Dr Lena Park, MD' in html
     assert '<source type="image/webp"' in html
     assert 'width="800" height="500"' in html

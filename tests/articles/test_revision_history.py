@@ -46,7 +46,6 @@ def change_form(article, **overrides):
         "published_at_0": published_at.strftime("%Y-%m-%d"),
         "published_at_1": published_at.strftime("%H:%M:%S"),
         "comments_enabled": "on",
-        "reviewed_by": "",
         "meta_description": article.meta_description,
         "change_reason": "",
     }

@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains
 
 from articles import seo
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,32 +68,36 @@ def test_the_site_url_setting_makes_every_absolute_address(client, settings):
     assert "testserver" not in html
 
 
-def test_article_structured_data_is_a_medical_web_page_about_the_article(client):
-    category = CategoryFactory(title="Knee Injuries")
+def test_structured_data_of_an_article_about_no_injury_is_a_web_page_about_the_article(client):
+    """Gear and training articles (no symptoms or regions) are not medical
+    pages; tests/articles/test_medical_json_ld.py covers injury articles."""
+    category = CategoryFactory(title="Running Gear")
     article = ArticleFactory(
         category=category,
-        title="Runner's Knee",
-        meta_description="Why the kneecap aches.",
-        reviewed_by="Dr Ng, physiotherapist",
+        title="Knee Sleeves Compared",
+        meta_description="Which sleeve stays put.",
+        updated_on=date(2025, 3, 4),
+        reviewer=ReviewerFactory(name="Dr Ng", credentials="physiotherapist"),
         reviewed_on=date(2025, 3, 1),
         with_image=True,
     )
     url = f"http://testserver{page_url(article)}"
     page = json_ld(client.get(page_url(article)).content.decode())
     assert page["@context"] == "https://schema.org"
-    assert page["@type"] == "MedicalWebPage"
+    assert page["@type"] == "WebPage"
     assert page["url"] == url
     # schema.org defines the medical review on the page (WebPage), not on the Article.
-    assert page["reviewedBy"] == {"@type": "Person", "name": "Dr Ng, physiotherapist"}
+    assert page["reviewedBy"]["name"] == "Dr Ng"
     assert page["lastReviewed"] == "2025-03-01"
     main = page["mainEntity"]
     assert main["@type"] == "Article"
     assert "reviewedBy" not in main
     assert "lastReviewed" not in main
-    assert main["headline"] == "Runner's Knee"
-    assert main["description"] == "Why the kneecap aches."
+    assert main["headline"] == "Knee Sleeves Compared"
+    assert main["description"] == "Which sleeve stays put."
     assert main["datePublished"] == article.published_at.isoformat()
-    assert main["dateModified"] == article.updated_at.isoformat()
+    # The editor's "Updated" date, not the last save.
+    assert main["dateModified"] == "2025-03-04"
     assert main["image"] == f"http://testserver{article.image.url}"
     publisher = {
         "@type": "Organization",
@@ -107,14 +111,14 @@ def test_article_structured_data_is_a_medical_web_page_about_the_article(client)
     assert crumbs["@type"] == "BreadcrumbList"
     assert [(i["position"], i["name"], i["item"]) for i in crumbs["itemListElement"]] == [
         (1, "Running Injury Clinic", "http://testserver/"),
-        (2, "Knee Injuries", f"http://testserver{page_url(category)}"),
-        (3, "Runner's Knee", url),
+        (2, "Running Gear", f"http://testserver{page_url(category)}"),
+        (3, "Knee Sleeves Compared", url),
     ]
 
 
 def test_article_structured_data_names_the_author_and_leaves_out_what_is_not_set(client):
     author = User.objects.create_user("ng", first_name="Mei", last_name="Ng")
-    article = ArticleFactory(author=author, reviewed_by="", meta_description="", excerpt="")
+    article = ArticleFactory(author=author, meta_description="", excerpt="")
     page = json_ld(client.get(page_url(article)).content.decode())
     assert page["mainEntity"]["author"] == {"@type": "Person", "name": "Mei Ng"}
     for absent in ["reviewedBy", "lastReviewed"]:
@@ -260,7 +264,7 @@ def test_the_demo_sitemap_dates_are_the_demo_pages_own_not_the_day_it_was_loaded
     )
     # The structured data says the same.
     page = json_ld(client.get(page_url(knee)).content.decode())
-    assert page["mainEntity"]["dateModified"].startswith("2025-03-04")
+    assert page["dateModified"] == "2025-03-04"
 
 
 def test_the_sitemap_lists_home_categories_and_published_articles_with_last_change(client):

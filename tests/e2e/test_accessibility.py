@@ -32,6 +32,12 @@ PAGES = {
     "search-page-2": ("/search/?q=knee&page=2", 200),
     "search-empty": ("/search/", 200),
     "disclosure": ("/disclosure/", 200),
+    "find": ("/find/", 200),
+    "find-region": ("/find/knee/", 200),
+    "find-symptom": ("/find/knee/pain-on-the-outside-of-the-knee/", 200),
+    "reviewers": ("/reviewers/", 200),
+    "reviewer": ("/reviewers/sam-okafor/", 200),
+    "reviewed-article": ("/it-band-syndrome/", 200),
     "not-found": ("/no-such-page/", 404),
 }
 

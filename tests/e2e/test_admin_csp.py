@@ -10,12 +10,15 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from affiliates.models import AffiliateLink
+from articles.taxonomy import tag_article
 from comments.models import CommentRules
 from tests.factories import (
     AffiliateClickFactory,
     AffiliateLinkFactory,
     ArticleFactory,
     CommentFactory,
+    ReviewerFactory,
+    SymptomFactory,
 )
 
 # Collects violations reported by the page itself; Chromium also logs each to the console.
@@ -44,6 +47,8 @@ def one_of_each_model():
     CommentFactory(article=article)
     CommentFactory(article=article, pending=True)
     CommentRules.current()
+    tag_article(article=article, symptoms=[SymptomFactory()])
+    ReviewerFactory()
     page = FlatPage.objects.create(url="/disclosure/", title="Disclosure", content="<p>Fees.</p>")
     page.sites.add(Site.objects.get_current())
     Redirect.objects.create(site=Site.objects.get_current(), old_path="/old/", new_path="/new/")

@@ -27,6 +27,10 @@ def test_reader_pages_are_drawn_with_nothing_blocked(live_server, page, problems
         reverse("articles:home"),
         knee.category.get_absolute_url(),
         knee.get_absolute_url(),
+        reverse("articles:find"),
+        reverse("articles:find_region", args=["knee"]),
+        reverse("articles:find_symptom", args=["knee", "pain-behind-the-kneecap"]),
+        reverse("articles:reviewer", args=["dr-lena-park"]),
     ]:
         page.goto(live_server.url + url)
         # The stylesheet applied: the skip link is moved off screen by site.css.

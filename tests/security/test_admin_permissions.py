@@ -6,10 +6,11 @@ says otherwise. The policy:
 
 - moderators (the Moderators group): comments only: view and change
   (approve, mark as spam, remove), never add or delete;
-- editors (the Editors group): articles, injury categories, affiliate links
-  (and a read-only view of their clicks), flat pages (the disclosure page is
-  content) and redirects (for moved articles); nothing about comments, users,
-  groups or sites;
+- editors (the Editors group): articles, injury categories, the body regions
+  and symptoms of /find/, medical reviewers and the Reviews due list (view and
+  sign off), affiliate links (and a read-only view of their clicks), flat
+  pages (the disclosure page is content) and redirects (for moved articles);
+  nothing about comments, users, groups or sites;
 - superusers: everything the admin offers;
 - anonymous visitors: nothing; every admin address sends them to sign in.
 """
@@ -33,6 +34,8 @@ from tests.factories import (
     AffiliateLinkFactory,
     ArticleFactory,
     CommentFactory,
+    ReviewerFactory,
+    SymptomFactory,
 )
 from tests.security.pages import find_all, parse
 
@@ -44,6 +47,10 @@ POLICY = {
     "editor": {
         "articles.article": EVERYTHING,
         "articles.category": EVERYTHING,
+        "articles.bodyregion": EVERYTHING,
+        "articles.symptom": EVERYTHING,
+        "articles.reviewer": EVERYTHING,
+        "articles.reviewdue": {"view", "change"},
         "affiliates.affiliatelink": EVERYTHING,
         "affiliates.affiliateclick": {"view"},
         "flatpages.flatpage": EVERYTHING,
@@ -53,6 +60,8 @@ POLICY = {
 ROLES = ["anonymous", "moderator", "editor", "superuser"]
 # Models with one row, whose change list goes straight to it.
 SINGLETONS = {"comments.commentrules"}
+# Lists whose rows are edited on another model's page: (model, that page's URL name).
+FORWARDED = {"articles.reviewdue": "admin:articles_article_change"}
 # The permissions that open each page, as Django's admin grants them.
 PAGES = {
     "changelist": {"view", "change"},
@@ -79,6 +88,8 @@ def samples(merchant, django_user_model, editor):
     known = {
         "articles.article": article,
         "articles.category": article.category,
+        "articles.symptom": SymptomFactory(),
+        "articles.reviewer": ReviewerFactory(),
         "affiliates.affiliatelink": link,
         "affiliates.affiliateclick": AffiliateClickFactory(link=link, from_article=article),
         "comments.comment": CommentFactory(article=article, pending=True),
@@ -187,6 +198,9 @@ def test_each_role_reaches_exactly_the_admin_pages_the_policy_gives_it(
                 # One row only: its list opens that row's page.
                 assert response.status_code == 302, url
                 assert response["Location"] == page_url(model, "change", obj), url
+            elif page == "change" and label(model) in FORWARDED:
+                assert response.status_code == 302, url
+                assert response["Location"] == reverse(FORWARDED[label(model)], args=[obj.pk])
             else:
                 assert response.status_code == 200, url
         else:
