@@ -2,7 +2,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -11,8 +14,11 @@ from simple_history.admin import SimpleHistoryAdmin
 import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing
+from articles.admin_feedback import ReaderResponseAdminMixin
+from articles.audit import audit_links
 from articles.body_images import images_without_alt
-from articles.models import Article, Category
+from articles.citations import uncited_numbers
+from articles.models import Article, Category, Reference
 from articles.revisions import RevisionChanges
 from core.images import ImageUploadField
 from core.links import public_url
@@ -76,9 +82,38 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
         js = ["articles/admin/editor.js"]
 
 
+class ReferenceInline(admin.TabularInline):
+    """The article's numbered references, edited with it: they are part of the
+    article, so whoever may change the article may change them."""
+
+    model = Reference
+    extra = 0
+    fields = ["number", "citation", "url", "accessed_on"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    verbose_name_plural = "references (cite them in the body as [ref 1], [ref 2] …)"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+
 @admin.register(Article)
 class ArticleAdmin(
-    ViewOnPublicSiteMixin, RevisionHistoryMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin
+    ViewOnPublicSiteMixin,
+    RevisionHistoryMixin,
+    ArticleAffiliateAdminMixin,
+    ReaderResponseAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     # A date filter rather than date_hierarchy: the hierarchy asks for the
@@ -91,6 +126,7 @@ class ArticleAdmin(
     autocomplete_fields = ["category"]
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
+    inlines = [ReferenceInline]
     history_list_display = ["status", "slug"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "body", "toc_enabled"]}),
@@ -116,6 +152,22 @@ class ArticleAdmin(
 
     class Media:
         js = ["articles/admin/editor.js"]
+
+    def get_urls(self):
+        audit = self.admin_site.admin_view(self.link_audit_view)
+        return [path("link-audit/", audit, name="articles_article_link_audit"), *super().get_urls()]
+
+    def link_audit_view(self, request):
+        """The link audit (articles.audit), for those who may see articles."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Link audit",
+            "report": audit_links(),
+        }
+        return TemplateResponse(request, "admin/articles/article/link_audit.html", context)
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).with_comment_counts()
@@ -151,6 +203,17 @@ class ArticleAdmin(
         self.message_user(
             request, f"{changed} article(s) turned back into drafts.", messages.SUCCESS
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        missing = uncited_numbers(form.instance)
+        if missing:
+            self.message_user(
+                request,
+                f"The body cites {', '.join(f'[ref {n}]' for n in missing)} but the article has "
+                "no reference with that number: add it under References, or correct the marker.",
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.citations import references_of
+
 # Inside <script>, "</script>" or "<!--" in a title must not end the element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -102,6 +104,23 @@ def category_data(category, request):
     return {key: value for key, value in data.items() if value is not None}
 
 
+def citation_data(article):
+    """schema.org `citation`: the article's references as CreativeWorks, or None."""
+    works = [
+        {
+            key: value
+            for key, value in {
+                "@type": "CreativeWork",
+                "name": reference.citation,
+                "url": reference.url or None,
+            }.items()
+            if value is not None
+        }
+        for reference in references_of(article)
+    ]
+    return works or None
+
+
 def article_data(article, request):
     """schema.org MedicalWebPage for an article's page: the Article is its main
     entity; the medical review (reviewedBy, lastReviewed) belongs to the page,
@@ -139,6 +158,7 @@ def article_data(article, request):
         if article.reviewed_by
         else None,
         "lastReviewed": article.reviewed_on.isoformat() if article.reviewed_on else None,
+        "citation": citation_data(article),
         "breadcrumb": _breadcrumbs(
             request,
             [

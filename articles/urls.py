@@ -11,4 +11,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("<slug:slug>.html", views.old_address, name="old_address"),
     path("<slug:slug>/", views.page, name="page"),
+    path("<slug:slug>/feed/", feeds.category_feed, name="category_feed"),
+    path("<slug:slug>/helpful/", views.helpful, name="helpful"),
 ]

@@ -1,12 +1,13 @@
 from collections import defaultdict
 
 from ckeditor_uploader.fields import RichTextUploadingField
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.headings import assign_heading_ids
+from articles.links import follow_renamed
 from articles.models.article import Article, published_condition
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -95,7 +96,12 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         self.intro = assign_heading_ids(sanitize_html(self.intro))
-        super().save(*args, **kwargs)
+        stored = Category.objects.filter(pk=self.pk).values_list("slug", flat=True)
+        old_slug = stored.first() if self.pk is not None else None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_slug and old_slug != self.slug:
+                follow_renamed(category=self)
         content_changed(using=self._state.db)
 
     def delete(self, *args, **kwargs):
