@@ -89,7 +89,10 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 0
     fields = ["number", "citation", "url", "accessed_on"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.URLField: {"assume_scheme": "https"},
+    }
     verbose_name_plural = "references (cite them in the body as [ref 1], [ref 2] …)"
 
     def has_view_permission(self, request, obj=None):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ARTICLE_INLINES, ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ def article_form(category, **overrides):
         "published_at_1": "10:00:00",
         "meta_description": "",
         "author": "",
+        **ARTICLE_INLINES,
     }
     return {**data, **overrides}
 
