@@ -56,8 +56,6 @@ class HelpfulForm(forms.Form):
     def __init__(self, *args, article, **kwargs):
         super().__init__(*args, **kwargs)
         self.article = article
-        if not self.is_bound:
-            self.initial["token"] = make_token(article)
         self.fields["comment"].widget.attrs["id"] = "helpful-comment"
 
     def clean_comment(self):

@@ -12,7 +12,6 @@ from affiliates.models import AffiliateClick, AffiliateLink
 from articles.models import Article, Category
 from comments.models import Comment
 
-
 # What a browser posts for the article form's inlines (its References) when
 # the editor adds none: the admin refuses a form without it.
 ARTICLE_INLINES = {

@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.feedback import HelpfulForm
+from articles.feedback import HelpfulForm, make_token
 
 register = template.Library()
 
@@ -12,4 +12,9 @@ def helpful_form(context, article, form=None):
     """The form, the same for every reader; thanks instead after an answer."""
     request = context.get("request")
     thanked = request is not None and request.GET.get("helpful") == "thanks"
-    return {"article": article, "form": form or HelpfulForm(article=article), "thanked": thanked}
+    return {
+        "article": article,
+        "form": form or HelpfulForm(article=article),
+        "token": make_token(article),
+        "thanked": thanked,
+    }
