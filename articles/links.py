@@ -162,6 +162,22 @@ def record_links(*, article, targets):
     )
 
 
+def adopt_links(*, article=None, category=None):
+    """Give the links that named this page's address before it existed (or
+    before it took that slug) their target: an article may link to one
+    written after it."""
+    page = article if article is not None else category
+    waiting = _model("ArticleLink").objects.filter(
+        target_article__isnull=True, target_category__isnull=True, href__icontains=f"/{page.slug}"
+    )
+    found = [row.pk for row in waiting if page_slug(internal_path(row.href) or "") == page.slug]
+    if found:
+        target = (
+            {"target_article": article} if article is not None else {"target_category": category}
+        )
+        _model("ArticleLink").objects.filter(pk__in=found).update(**target)
+
+
 def follow_renamed(*, article=None, category=None):
     """Render again the bodies that link to a renamed article or category, so
     their links show its new address (the stored bodies are left as written)."""

@@ -11,7 +11,7 @@ outlives it.
 """
 
 from affiliates.models import record_usage
-from articles.links import follow_renamed, record_links
+from articles.links import adopt_links, follow_renamed, record_links
 from articles.redirects import follow_slug_change
 from pagecache import content_changed
 
@@ -22,6 +22,7 @@ def article_saved(*, article, old_slug):
     targets = getattr(article, "_link_targets", None)
     if targets is not None:
         record_links(article=article, targets=targets)
+    adopt_links(article=article)
     if old_slug and old_slug != article.slug:
         follow_slug_change(article=article, old_slug=old_slug)
         follow_renamed(article=article)

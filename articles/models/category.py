@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.headings import assign_heading_ids
-from articles.links import follow_renamed
+from articles.links import adopt_links, follow_renamed
 from articles.models.article import Article, published_condition
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -102,6 +102,8 @@ class Category(models.Model):
             super().save(*args, **kwargs)
             if old_slug and old_slug != self.slug:
                 follow_renamed(category=self)
+            if old_slug != self.slug:
+                adopt_links(category=self)
         content_changed(using=self._state.db)
 
     def delete(self, *args, **kwargs):

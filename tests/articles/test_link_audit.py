@@ -266,3 +266,16 @@ def test_the_admin_report_lists_the_problems_for_an_editor(client, audit_url):
     assertNotContains(page, "Source <b>")
     changelist = client.get(reverse("admin:articles_article_changelist"))
     assertContains(changelist, f'href="{audit_url}"')
+
+
+def test_a_link_to_a_page_written_later_finds_it_when_that_page_is_saved():
+    source = ArticleFactory(slug="source", body=link_body("/later-page/", "/later-hub/#top"))
+    assert [p.what for p in audit_links().broken_links] == ["/later-page/", "/later-hub/#top"]
+
+    later = ArticleFactory(slug="later-page", title="Later page")
+    hub = CategoryFactory(slug="later-hub")
+    rows = {row.href: row.target for row in ArticleLink.objects.filter(article=source)}
+    assert rows == {"/later-page/": later, "/later-hub/#top": hub}
+    report = audit_links()
+    assert report.broken_links == []
+    assert later not in report.orphans
