@@ -162,7 +162,9 @@ def test_a_reference_link_must_be_an_http_or_https_address(url):
 
 @pytest.mark.parametrize("payload", HOSTILE, ids=HOSTILE_IDS)
 def test_nothing_an_editor_types_in_a_reference_or_around_a_marker_runs_as_script(client, payload):
-    payload = received(payload)  # what reaches the server from a form
+    # What reaches the server from a form; the admin's form fields refuse NUL
+    # characters (which PostgreSQL cannot store), so none is ever saved.
+    payload = received(payload).replace("\x00", "")
     article = ArticleFactory(body=f"<p>{payload} [ref 1] {payload}[ref 2]</p>")
     Reference.objects.create(article=article, number=1, citation=payload)
     # As the admin stores it: validated, so an address it refuses is never stored.
