@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
 from django.core.exceptions import PermissionDenied
@@ -91,7 +92,7 @@ class ReferenceInline(admin.TabularInline):
     fields = ["number", "citation", "url", "accessed_on"]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
-        models.URLField: {"assume_scheme": "https"},
+        models.URLField: {"widget": admin_widgets.AdminURLFieldWidget, "assume_scheme": "https"},
     }
     verbose_name_plural = "references (cite them in the body as [ref 1], [ref 2] …)"
 
