@@ -3,7 +3,8 @@
 One function, called by Article.save() inside the save's transaction: the
 article's internal links (articles.links), the redirect from an address
 readers knew and the links of other articles that follow it, the
-affiliate-link usage rows, and the content version. They stay in the transaction rather than running on commit
+affiliate-link usage rows, the media library's record of the pictures it
+uses, and the content version. They stay in the transaction rather than running on commit
 because the site promises they are all or nothing with the row
 (tests/security/test_transactions.py); the content version is changed again
 on commit by content_changed itself, so no page rendered before the commit
@@ -12,6 +13,7 @@ outlives it.
 
 from affiliates.models import record_usage
 from articles.links import adopt_links, follow_renamed, record_links
+from articles.media import record_image_uses
 from articles.redirects import follow_slug_change
 from pagecache import content_changed
 
@@ -27,4 +29,5 @@ def article_saved(*, article, old_slug):
         follow_slug_change(article=article, old_slug=old_slug)
         follow_renamed(article=article)
     record_usage(article=article)
+    record_image_uses(article=article)
     content_changed(using=article._state.db)

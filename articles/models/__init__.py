@@ -2,6 +2,7 @@ from articles.models.article import Article, ArticleQuerySet, published_conditio
 from articles.models.category import Category, CategoryQuerySet
 from articles.models.feedback import HelpfulComment, HelpfulDay
 from articles.models.link import ArticleLink
+from articles.models.media import ImageUse, UploadedImage
 from articles.models.reference import Reference
 from articles.models.rendition import Rendition
 
@@ -14,6 +15,8 @@ __all__ = [
     "HelpfulComment",
     "HelpfulDay",
     "Reference",
+    "ImageUse",
     "Rendition",
+    "UploadedImage",
     "published_condition",
 ]

@@ -227,7 +227,7 @@ def add_form(category, body, inlines):
         "status": "published",
         "published_at_0": "2025-01-01",
         "published_at_1": "10:00:00",
-        "meta_description": "",
+        "meta_description": "Pain on the outside of the knee, and what helps.",
         "author": "",
         **inlines,
     }

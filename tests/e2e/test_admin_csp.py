@@ -36,7 +36,7 @@ def one_of_each_model():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
 
-    article = ArticleFactory(title="Runner's knee")
+    article = ArticleFactory(title="Runner's knee", with_image=True)
     ArticleFactory(draft=True)
     article.body += '<p>A second revision [ref 1], linking <a href="/nowhere/">nowhere</a>.</p>'
     article.save()
@@ -79,6 +79,9 @@ def admin_pages(article, user):
     urls.append(reverse("admin:articles_article_simple_history", args=[article.pk, revision.pk]))
     urls.append(reverse("admin:redirects_redirect_import"))
     urls.append(reverse("admin:articles_article_link_audit"))
+    # The media library, on its own and as the image dialog's popup.
+    library = reverse("admin:articles_article_media")
+    urls += [library, library + "?CKEditor=id_body&CKEditorFuncNum=1&langCode=en"]
     return urls
 
 

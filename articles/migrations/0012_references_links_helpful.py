@@ -19,7 +19,7 @@ search_index = importlib.import_module("articles.migrations.0008_article_search_
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_article_rendering_layout'),
+        ('articles', '0011_image_library'),
     ]
 
     operations = [
