@@ -10,8 +10,9 @@
   articles' listing pictures, whose file is not in media storage;
 - citations without a reference: [ref N] in a body with no reference N.
 
-Article links come from the link table filled at each save (articles.links);
-hub introductions are read with core.markup. Orphans are reported but are
+Article links and images come from the link table filled at each save
+(articles.links), so no article body is parsed; hub introductions are read
+with core.markup. Orphans are reported but are
 not errors; everything else is (`manage.py audit_links` exits non-zero).
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.urls import Resolver404, resolve
@@ -70,11 +72,16 @@ def _media_name(src):
     return unquote(path.removeprefix(settings.MEDIA_URL))
 
 
+def _is_stored(name):
+    try:
+        return default_storage.exists(name)
+    except SuspiciousFileOperation:  # "/media/../x": no file of ours
+        return False
+
+
 def _missing_files(srcs):
     return [
-        src
-        for src in dict.fromkeys(srcs)
-        if (name := _media_name(src)) and not default_storage.exists(name)
+        src for src in dict.fromkeys(srcs) if (name := _media_name(src)) and not _is_stored(name)
     ]
 
 
@@ -91,7 +98,7 @@ def _address_problem(href):
     path = internal_path(href)
     name = _media_name(href)
     if name is not None:
-        return "" if default_storage.exists(name) else "The file is missing."
+        return "" if _is_stored(name) else "The file is missing."
     try:
         match = resolve(path)
     except Resolver404:
@@ -121,7 +128,7 @@ def audit_links():
     report = LinkAudit()
     published = Article.objects.published()
     rows = (
-        ArticleLink.objects.filter(article__in=published)
+        ArticleLink.objects.filter(article__in=published, kind=ArticleLink.Kind.LINK)
         .select_related("article", "target_article", "target_category")
         .only(
             "href",
@@ -177,28 +184,41 @@ def audit_links():
         "article_id", "number"
     ):
         numbers.setdefault(article_id, set()).add(number)
-    bodies = published.only("title", "slug", "body_html", "image", "citations").order_by("title")
-    for article in bodies.iterator(chunk_size=500):
-        srcs = _image_sources(article.body_html)
-        if article.image:
-            srcs.append(article.image.url)
-        for src in _missing_files(srcs):
-            report.missing_images.append(Problem(article, src, "The image's file is missing."))
+    for article in published.only("title", "slug", "citations").order_by("title"):
         cited = {number for number, _ in article.citations or ()}
         for number in sorted(cited - numbers.get(article.pk, set())):
             report.uncited.append(
                 Problem(article, f"[ref {number}]", f"The article has no reference {number}.")
             )
+
+    # Images as each save recorded them, and listing pictures: no body is read.
+    images = ArticleLink.objects.filter(article__in=published, kind=ArticleLink.Kind.IMAGE)
+    found = [
+        (row.article, row.href)
+        for row in images.select_related("article").only("href", "article__title", "article__slug")
+    ]
+    found += [
+        (article, article.image.url)
+        for article in published.exclude(image="").only("title", "slug", "image")
+    ]
+    missing = set(_missing_files(src for _, src in found))
+    for page, src in sorted(found, key=lambda item: (item[0].title, item[1])):
+        if src in missing:
+            report.missing_images.append(Problem(page, src, "The image's file is missing."))
     return report
 
 
 def refresh_links():
-    """Record the internal links of every article again from what its last
-    save stored (for articles saved before links were recorded, or loaded in
+    """Record the internal links and images of every article again from its
+    stored HTML (for articles saved before they were recorded, or loaded in
     bulk); returns how many articles were read."""
     count = 0
-    for article in Article.objects.only("pk", "links").iterator(chunk_size=500):
+    for article in Article.objects.only("pk", "links", "body_html").iterator(chunk_size=500):
         hrefs = [link[0] for link in article.links]
-        record_links(article=article, targets=resolve_links(article=article, hrefs=hrefs))
+        record_links(
+            article=article,
+            targets=resolve_links(article=article, hrefs=hrefs),
+            images=_image_sources(article.body_html),
+        )
         count += 1
     return count

@@ -147,11 +147,12 @@ def moved_links(targets):
     return moved
 
 
-def record_links(*, article, targets):
-    """Store `targets` (resolve_links) as the article's links, replacing the last save's."""
+def record_links(*, article, targets, images=()):
+    """Store `targets` (resolve_links) as the article's links, and the media
+    images among `images` (srcs), replacing what the last save recorded."""
     ArticleLink = _model("ArticleLink")
     ArticleLink.objects.filter(article_id=article.pk).delete()
-    ArticleLink.objects.bulk_create(
+    rows = [
         ArticleLink(
             article_id=article.pk,
             href=href[:2000],
@@ -159,7 +160,13 @@ def record_links(*, article, targets):
             target_category_id=target_category,
         )
         for href, (target_article, target_category) in targets.items()
-    )
+    ]
+    rows += [
+        ArticleLink(article_id=article.pk, kind=ArticleLink.Kind.IMAGE, href=src[:2000])
+        for src in images
+        if (internal_path(src) or "").startswith(settings.MEDIA_URL)
+    ]
+    ArticleLink.objects.bulk_create(rows)
 
 
 def adopt_links(*, article=None, category=None):
@@ -168,7 +175,10 @@ def adopt_links(*, article=None, category=None):
     written after it."""
     page = article if article is not None else category
     waiting = _model("ArticleLink").objects.filter(
-        target_article__isnull=True, target_category__isnull=True, href__icontains=f"/{page.slug}"
+        kind="link",
+        target_article__isnull=True,
+        target_category__isnull=True,
+        href__icontains=f"/{page.slug}",
     )
     found = [row.pk for row in waiting if page_slug(internal_path(row.href) or "") == page.slug]
     if found:

@@ -35,6 +35,8 @@ class RenderedBody:
     banner_at: int
     # [[reference number, id of the citation]] of each [ref N], in order.
     citations: list = ()
+    # The src of each image, as written.
+    images: list = ()
 
 
 def render_body(markup, *, moved_links=None):
@@ -56,11 +58,18 @@ def render_body(markup, *, moved_links=None):
         html=splice(clean, edits),
         text=without_markers(text_of(tokens)),
         citations=citations,
+        images=images_of(tokens),
         headings=[[entry.level, entry.id, entry.text] for entry in entries],
         links=[[href, *(moved(offset, edits) for offset in span)] for href, *span in links],
         intro_end=moved(intro_end, edits),
         banner_at=moved(banner_at, edits),
     )
+
+
+def images_of(tokens):
+    """The src of every img among `tokens`, in order, once each."""
+    srcs = [t.attrs.get("src", "") for t in tokens if t.kind == "start" and t.tag == "img"]
+    return list(dict.fromkeys(src for src in srcs if src))
 
 
 def _moved_link_edits(tokens, moved_links):

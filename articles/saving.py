@@ -23,7 +23,7 @@ def article_saved(*, article, old_slug):
     under before the save (None when it was not public)."""
     targets = getattr(article, "_link_targets", None)
     if targets is not None:
-        record_links(article=article, targets=targets)
+        record_links(article=article, targets=targets, images=article._image_srcs)
     adopt_links(article=article)
     if old_slug and old_slug != article.slug:
         follow_slug_change(article=article, old_slug=old_slug)

@@ -2,8 +2,9 @@
 
 Schema only. Existing bodies have no [ref N] markers, so `citations` starts
 empty; `manage.py audit_links --refresh` records existing articles' links
-once. On SQLite, adding the column rebuilds articles_article, which drops the
-search index's triggers (see 0008): they are made again afterwards.
+and images once. On SQLite, adding the column rebuilds articles_article,
+which drops the search index's triggers (see 0008): they are made again
+afterwards.
 """
 
 import importlib
@@ -32,7 +33,8 @@ class Migration(migrations.Migration):
             name='ArticleLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('href', models.CharField(help_text='The address as written in the body.', max_length=2000)),
+                ('kind', models.CharField(choices=[('link', 'Link'), ('image', 'Image')], default='link', max_length=5)),
+                ('href', models.CharField(help_text="The address as written in the body (an image's src).", max_length=2000)),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outgoing_links', to='articles.article')),
                 ('target_article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incoming_links', to='articles.article')),
                 ('target_category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='incoming_links', to='articles.category')),

@@ -358,6 +358,7 @@ class Article(models.Model):
         # Links to pages of this site, by page; one that has moved since it
         # was written is shown on the page's new address (articles.links).
         self._link_targets = resolve_links(article=self, hrefs=[link[0] for link in rendered.links])
+        self._image_srcs = rendered.images
         moved = moved_links(self._link_targets)
         if moved:
             rendered = render_body(self.body, moved_links=moved)

@@ -2,7 +2,8 @@ from django.db import models
 
 
 class ArticleLink(models.Model):
-    """A link in an article's body to a page of this site, as its last save found it.
+    """A link in an article's body to a page of this site, or an image of its
+    media storage, as its last save found it.
 
     Filled from the rendered body on every save (articles.links): the address
     as the editor wrote it, and the article or category it leads to. Because
@@ -11,10 +12,17 @@ class ArticleLink(models.Model):
     are rendered again, and the link audit knows which pages nothing links to.
     """
 
+    class Kind(models.TextChoices):
+        LINK = "link", "Link"
+        IMAGE = "image", "Image"
+
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="outgoing_links"
     )
-    href = models.CharField(max_length=2000, help_text="The address as written in the body.")
+    kind = models.CharField(max_length=5, choices=Kind.choices, default=Kind.LINK)
+    href = models.CharField(
+        max_length=2000, help_text="The address as written in the body (an image's src)."
+    )
     target_article = models.ForeignKey(
         "articles.Article",
         on_delete=models.SET_NULL,

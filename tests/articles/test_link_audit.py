@@ -224,7 +224,8 @@ def test_the_command_succeeds_with_orphans_only():
 
 def test_refresh_records_the_links_of_articles_loaded_in_bulk():
     ArticleFactory(slug="target")
-    article = ArticleFactory.build(body=link_body("/target/", "/nowhere/"), slug="bulk")
+    body = link_body("/target/", "/nowhere/") + '<p><img src="/media/uploads/gone.png" alt="x"></p>'
+    article = ArticleFactory.build(body=body, slug="bulk")
     article.category.save()
     article.category_id = article.category.pk
     article.fill_derived_fields()
@@ -233,8 +234,15 @@ def test_refresh_records_the_links_of_articles_loaded_in_bulk():
     with pytest.raises(CommandError):
         call_command("audit_links", "--refresh", stdout=io.StringIO())
     assert set(
-        ArticleLink.objects.filter(article__slug="bulk").values_list("href", "target_article__slug")
-    ) == {("/target/", "target"), ("/nowhere/", None)}
+        ArticleLink.objects.filter(article__slug="bulk").values_list(
+            "kind", "href", "target_article__slug"
+        )
+    ) == {
+        ("link", "/target/", "target"),
+        ("link", "/nowhere/", None),
+        ("image", "/media/uploads/gone.png", None),
+    }
+    assert [p.what for p in audit_links().missing_images] == ["/media/uploads/gone.png"]
 
 
 @pytest.fixture
