@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
@@ -10,7 +11,7 @@ from django.db import models
 from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -19,9 +20,20 @@ from simple_history.admin import SimpleHistoryAdmin
 import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing, reviews
+from articles.admin_feedback import ReaderResponseAdminMixin
 from articles.admin_media import MediaLibraryAdminMixin, browse_in_library
+from articles.audit import audit_links
 from articles.body_images import images_without_alt
-from articles.models import Article, BodyRegion, Category, ReviewDue, Reviewer, Symptom
+from articles.citations import uncited_numbers
+from articles.models import (
+    Article,
+    BodyRegion,
+    Category,
+    Reference,
+    ReviewDue,
+    Reviewer,
+    Symptom,
+)
 from articles.publish_checks import ACCEPT_LABEL, accepted_reason, check_article, check_publication
 from articles.revisions import RevisionChanges
 from articles.taxonomy import tag_article
@@ -150,12 +162,41 @@ class ArticleForm(RevisionForm):
         return when is not None and abs(when - before) >= timedelta(seconds=1)
 
 
+class ReferenceInline(admin.TabularInline):
+    """The article's numbered references, edited with it: they are part of the
+    article, so whoever may change the article may change them."""
+
+    model = Reference
+    extra = 0
+    fields = ["number", "citation", "url", "accessed_on"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.URLField: {"widget": admin_widgets.AdminURLFieldWidget, "assume_scheme": "https"},
+    }
+    verbose_name_plural = "references (cite them in the body as [ref 1], [ref 2] …)"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+
 @admin.register(Article)
 class ArticleAdmin(
     ViewOnPublicSiteMixin,
     MediaLibraryAdminMixin,
     RevisionHistoryMixin,
     ArticleAffiliateAdminMixin,
+    ReaderResponseAdminMixin,
     SimpleHistoryAdmin,
 ):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
@@ -173,6 +214,7 @@ class ArticleAdmin(
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
     form = ArticleForm
+    inlines = [ReferenceInline]
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     history_list_display = ["status", "slug"]
@@ -218,6 +260,22 @@ class ArticleAdmin(
 
     class Media:
         js = ["articles/admin/editor.js"]
+
+    def get_urls(self):
+        audit = self.admin_site.admin_view(self.link_audit_view)
+        return [path("link-audit/", audit, name="articles_article_link_audit"), *super().get_urls()]
+
+    def link_audit_view(self, request):
+        """The link audit (articles.audit), for those who may see articles."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Link audit",
+            "report": audit_links(),
+        }
+        return TemplateResponse(request, "admin/articles/article/link_audit.html", context)
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).with_comment_counts()
@@ -302,6 +360,14 @@ class ArticleAdmin(
             symptoms=form.cleaned_data.get("symptoms", ()),
             regions=form.cleaned_data.get("regions", ()),
         )
+        missing = uncited_numbers(form.instance)
+        if missing:
+            self.message_user(
+                request,
+                f"The body cites {', '.join(f'[ref {n}]' for n in missing)} but the article has "
+                "no reference with that number: add it under References, or correct the marker.",
+                messages.WARNING,
+            )
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

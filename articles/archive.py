@@ -36,6 +36,7 @@ DERIVED_FIELDS = [
     "summary",
     "headings",
     "links",
+    "citations",
     "intro_end",
     "banner_at",
 ]

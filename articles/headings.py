@@ -28,11 +28,15 @@ FRAME_IDS = frozenset(
         "search-heading",
         "search-q",
         "search-error",
+        "references-heading",
+        "helpful-heading",
+        "helpful-comment",
     }
 )
 MAX_ID_LENGTH = 60
-# Comment permalinks on the same page are "comment-<number>".
-_COMMENT_ANCHOR = re.compile(r"comment-\d+$")
+# Comment permalinks on the same page are "comment-<number>"; references
+# "ref-<number>" and their citations "cite-<number>-<occurrence>".
+_COMMENT_ANCHOR = re.compile(r"(comment-\d+|ref-\d+|cite-\d+-\d+)$")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ ALLOWED_TAGS = {
     "b",
     "blockquote",
     "br",
+    "caption",
     "em",
     "figcaption",
     "figure",
@@ -38,6 +39,16 @@ ALLOWED_TAGS = {
     "ol",
     "p",
     "strong",
+    "sub",
+    "sup",
+    # Tables with header cells (a dosage schedule, a return-to-running plan).
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
     "ul",
 }
 # Everything inside these goes, not just the tag: their text is code or chrome.
@@ -52,6 +63,8 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id", "style"},
     "h4": {"style"},
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
 }
 # class is only ever one of these values: "note" is the editor's call-out
 # style, "decorative" marks an image whose empty alt text is on purpose.
@@ -106,7 +119,15 @@ _HIDDEN_SCRIPT_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.I
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "formaction", "poster"})
 
 
+_SCOPES = frozenset({"row", "col", "rowgroup", "colgroup"})
+_SPAN = re.compile(r"^[1-9]\d{0,2}$")
+
+
 def _filter_attribute(tag, attribute, value):
+    if attribute == "scope":
+        return value.strip().lower() if value.strip().lower() in _SCOPES else None
+    if attribute in ("colspan", "rowspan"):
+        return value.strip() if _SPAN.match(value.strip()) else None
     if attribute == "style":
         return _clean_style(value)
     if tag == "iframe" and attribute == "src":

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.citations import references_of
+
 # Inside <script>, "</script>" or "<!--" in a title must not end the element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -180,6 +182,23 @@ def _condition(article, url):
     }
 
 
+def citation_data(article):
+    """schema.org `citation`: the article's references as CreativeWorks, or None."""
+    works = [
+        {
+            key: value
+            for key, value in {
+                "@type": "CreativeWork",
+                "name": reference.citation,
+                "url": reference.url or None,
+            }.items()
+            if value is not None
+        }
+        for reference in references_of(article)
+    ]
+    return works or None
+
+
 def article_data(article, request):
     """schema.org data for an article's page, home › category › article in its breadcrumb.
 
@@ -232,6 +251,7 @@ def article_data(article, request):
         "primaryImageOfPage": image,
         "reviewedBy": reviewer_person(article.reviewer, request) if article.reviewer else None,
         "lastReviewed": article.reviewed_on.isoformat() if article.reviewed_on else None,
+        "citation": citation_data(article),
         "breadcrumb": _breadcrumbs(
             request,
             [

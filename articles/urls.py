@@ -16,4 +16,6 @@ urlpatterns = [
     path("reviewers/<slug:slug>/", views.reviewer_detail, name="reviewer"),
     path("<slug:slug>.html", views.old_address, name="old_address"),
     path("<slug:slug>/", views.page, name="page"),
+    path("<slug:slug>/feed/", feeds.category_feed, name="category_feed"),
+    path("<slug:slug>/helpful/", views.helpful, name="helpful"),
 ]

@@ -2,16 +2,18 @@ import sys
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
 from affiliates.render import render_rich_text
 from articles.body import render_article
+from articles.feedback import answer_helpful
 from articles.frame import site_frame
 from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
 from articles.redirects import redirect_response
@@ -19,7 +21,9 @@ from articles.seo import absolute_url
 from articles.taxonomy import articles_concerning, articles_explaining, regions_with_article_counts
 from articles.text import drop_control_characters
 from core.maintenance import database_unavailable_response, is_database_unavailable
+from core.origin import is_same_site_post
 from core.paging import newest_first_page, page_number, pager
+from core.proxies import client_ip
 from pagecache import cached_fragment
 
 
@@ -81,6 +85,7 @@ class ArticleDetailView(DetailView):
             .defer("body", "body_text", "search_document")
             .with_comment_counts()
             .with_taxonomy()
+            .with_reference_flag()
         )
 
     def get_object(self, queryset=None):
@@ -324,3 +329,34 @@ def server_error(request):
         return database_unavailable_response(request)
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({"site_name": settings.SITE_NAME}))
+
+
+# Protected by the Origin/Referer check and the form's signed token instead of
+# a CSRF cookie, so article pages stay the same for every reader (articles.feedback).
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def helpful(request, slug):
+    """POST /<slug>/helpful/: a reader's “Was this page helpful?” answer.
+
+    Recorded, it sends the reader back to the form's place, thanked (a query
+    the page cache does not keep, so no cookie is needed). Refused, it shows
+    the form again with the reason and the typed comment, never cached."""
+    article = get_object_or_404(Article.objects.published().only("pk", "slug", "title"), slug=slug)
+    back = article.get_absolute_url()
+    if request.method != "POST":
+        return redirect(back + "#helpful")
+    if not is_same_site_post(request):
+        response = render(request, "articles/helpful.html", {"article": article}, status=403)
+    else:
+        answer = answer_helpful(article=article, data=request.POST, ip=client_ip(request))
+        if answer.refused_with is None:
+            return redirect(f"{back}?helpful=thanks#helpful")
+        response = render(
+            request,
+            "articles/helpful.html",
+            {"article": article, "form": answer.form},
+            status=answer.refused_with,
+        )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -30,16 +30,18 @@ MOST_ARTICLES_PER_CHANGE = 50
 def pages_showing_comments_of(article_ids):
     """The addresses of the cached pages an article's approved comments show
     on: the article's own (every page of its comments: the page cache keys
-    each path's version whatever the query) and its hub's, which counts them.
-    Recent Articles, the navigation, the home page and every fragment show
-    no comment or count, so nothing else is made stale by a comment. A new
-    page that shows comments or their counts must be added here."""
+    each path's version whatever the query), its hub's, which counts them,
+    and the comment feeds, the article's and the site's. Recent Articles,
+    the navigation, the home page and every other fragment show no comment
+    or count, so nothing else is made stale by a comment. A new page that
+    shows comments or their counts must be added here."""
     from articles.models import Article
 
-    paths = set()
+    paths = {reverse("comments:feed")}
     articles = Article.objects.filter(pk__in=article_ids).select_related("category")
     for article in articles.only("slug", "category__slug"):
         paths.add(article.get_absolute_url())
+        paths.add(reverse("comments:article_feed", kwargs={"slug": article.slug}))
         if article.category_id:
             paths.add(article.category.get_absolute_url())
     return sorted(paths)

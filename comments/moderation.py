@@ -4,7 +4,7 @@ a moderator approves, marks as spam or removes.
 A post passes these checks in this order; the first that decides wins:
 
 1. Cross-site posting is refused (HTTP 403) by the view, which alone sees the
-   request's headers (comments.origin); then a closed article refuses it.
+   request's headers (core.origin); then a closed article refuses it.
 2. An invalid form is shown again with its errors (HTTP 400).
 3. A filled honeypot, or a form token that is forged, too fresh or expired,
    stores the comment as spam: never dropped, so a person can rescue it.
@@ -41,9 +41,9 @@ from comments.models import (
     fingerprint,
     phrase_list,
 )
-from comments.ratelimit import is_over_limit
 from comments.text import count_links
 from comments.tokens import form_token_problem
+from pagecache.ratelimit import is_over_limit
 
 CLOSED = "Comments on this article are closed, so your comment was not posted."
 TOO_MANY_POSTS = (
@@ -91,7 +91,9 @@ def submit_comment(*, article, data, ip, user_agent=""):
         return _store(form, comment, Comment.Status.SPAM, trap)
 
     rules = CommentRules.current()
-    if is_over_limit(key=ip or "unknown", limit=rules.rate_limit, period=rules.rate_limit_period):
+    if is_over_limit(
+        key=f"comments:{ip or 'unknown'}", limit=rules.rate_limit, period=rules.rate_limit_period
+    ):
         form.add_error(None, TOO_MANY_POSTS)
         return Submission(form, refused_with=429)
 

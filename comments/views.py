@@ -5,7 +5,7 @@ cookie and a token in the page, and article pages must be byte-for-byte the
 same for every anonymous reader so that the whole page can be cached. So
 `post_comment` is exempt from CsrfViewMiddleware and is protected instead by
 the browser's Origin (or Referer) header, which another site cannot forge
-(comments.origin), plus the signed form token every article page carries
+(core.origin), plus the signed form token every article page carries
 (comments.tokens). Comments are anonymous, so there is no session a forged
 post could ride on; the check keeps other sites from posting in a reader's
 name from the reader's browser and IP address.
@@ -25,8 +25,8 @@ from comments.forms import CommentForm
 from comments.messages import AWAITING_MODERATION, MESSAGE_TAG, PUBLISHED
 from comments.models import Comment
 from comments.moderation import submit_comment
-from comments.origin import is_same_site_post
 from core.maintenance import keep_form_when_database_is_down
+from core.origin import is_same_site_post
 from core.proxies import client_ip
 
 # The comment form's id: its own action ends with it, so a refused post is

@@ -197,8 +197,15 @@ SEARCH_MAX_QUERY_LENGTH = 100
 # ones; the results page says when there were more.
 SEARCH_MAX_MATCHES = env_int("SEARCH_MAX_MATCHES", 1000)
 
-# The RSS feed at /feed/ carries this many of the newest articles.
+# The RSS feeds carry this many of the newest articles (/feed/, /<hub>/feed/)
+# and comments (/comments/feed/, /<article>/comments/feed/).
 FEED_ARTICLES_COUNT = 20
+FEED_COMMENTS_COUNT = 20
+
+# "Was this page helpful?" answers one reader address may send per period
+# (seconds); more are refused with 429 and the typed comment kept.
+HELPFUL_RATE_LIMIT = env_int("HELPFUL_RATE_LIMIT", 10)
+HELPFUL_RATE_LIMIT_PERIOD = env_int("HELPFUL_RATE_LIMIT_PERIOD", 3600)
 
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
@@ -365,7 +372,8 @@ PAGE_CACHE_EXCLUDED_PATHS = [
     "/ckeditor/",
     "/preview/",
     "/go/",
-    "/comments/",
+    "/comments/post/",
+    "/comments/unsubscribe/",
     "/healthz",
     MEDIA_URL,
     STATIC_URL,

@@ -53,7 +53,8 @@ urlpatterns = [
     # DJANGO_ADMIN_PATH, "admin/" unless the owner moves it.
     path(settings.ADMIN_PATH, admin.site.urls),
     path("ckeditor/", include(ckeditor_urlpatterns)),
-    path("comments/", include("comments.urls")),
+    # /comments/… and /<article-slug>/comments/feed/.
+    path("", include("comments.urls")),
     path("go/", include("affiliates.urls")),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),

@@ -12,6 +12,15 @@ from affiliates.models import AffiliateClick, AffiliateLink
 from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
 from comments.models import Comment
 
+# What a browser posts for the article form's inlines (its References) when
+# the editor adds none: the admin refuses a form without it.
+ARTICLE_INLINES = {
+    "references-TOTAL_FORMS": "0",
+    "references-INITIAL_FORMS": "0",
+    "references-MIN_NUM_FORMS": "0",
+    "references-MAX_NUM_FORMS": "1000",
+}
+
 
 def png_upload(name="picture.png", size=(640, 400), color=(40, 120, 160)):
     out = BytesIO()

@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from articles.headings import Heading
 from articles.images import make_thumbnail
+from articles.links import moved_links, resolve_links
+from articles.models.reference import Reference
 from articles.rendering import render_body
 from articles.saving import article_saved
 from articles.search import match_and_rank
@@ -141,6 +143,11 @@ class ArticleQuerySet(PageContentQuerySet):
         until = timezone.localdate() + timedelta(days=within_days)
         return self.filter(Q(review_due_on__lte=until) | Q(changed_since_review=True))
 
+    def with_reference_flag(self):
+        """Each article with `has_references`, so a page without any reads none."""
+        references = Reference.objects.filter(article=models.OuterRef("pk"))
+        return self.annotate(has_references=models.Exists(references))
+
     def search(self, query):
         """Articles matching `query`, best match first, among the newest
         SEARCH_MAX_MATCHES that match (settings; None for no limit).
@@ -210,6 +217,13 @@ class Article(models.Model):
         blank=True,
         help_text="Every link in body_html as [address, start, end of its start tag, end]: "
         "where it points (this site's pages, /go/ links, shops) and where it sits.",
+    )
+    citations = models.JSONField(
+        default=list,
+        editable=False,
+        blank=True,
+        help_text="Every [ref N] citation in the body as [N, id of its link], in order: the "
+        "References list links back to each.",
     )
     intro_end = models.PositiveIntegerField(
         default=0, editable=False, help_text="Where body_html's intro ends: its first h2."
@@ -365,6 +379,7 @@ class Article(models.Model):
             "body_html",
             "body_text",
             "banner_at",
+            "citations",
             "headings",
             "intro_end",
             "links",
@@ -437,11 +452,19 @@ class Article(models.Model):
         """Clean the body and derive what pages, search and listings read from it;
         bulk loaders call it before bulk_create."""
         rendered = render_body(self.body)
+        # Links to pages of this site, by page; one that has moved since it
+        # was written is shown on the page's new address (articles.links).
+        self._link_targets = resolve_links(article=self, hrefs=[link[0] for link in rendered.links])
+        self._image_srcs = rendered.images
+        moved = moved_links(self._link_targets)
+        if moved:
+            rendered = render_body(self.body, moved_links=moved)
         self.body = rendered.body
         self.body_html = rendered.html
         self.body_text = rendered.text
         self.headings = rendered.headings
         self.links = rendered.links
+        self.citations = rendered.citations
         self.intro_end = rendered.intro_end
         self.banner_at = rendered.banner_at
         self.summary = cut_at_word(self.excerpt.strip() or rendered.text, settings.EXCERPT_LENGTH)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.headings import assign_heading_ids
+from articles.links import adopt_links, follow_renamed
 from articles.models.article import Article, published_condition
 from articles.sanitize import sanitize_html
 from articles.slugs import validate_slug_is_free
@@ -101,9 +102,15 @@ class Category(models.Model):
 
     def save(self, *args, **kwargs):
         self.intro = assign_heading_ids(sanitize_html(self.intro))
+        stored = Category.objects.filter(pk=self.pk).values_list("slug", flat=True)
+        old_slug = stored.first() if self.pk is not None else None
         with transaction.atomic():
             super().save(*args, **kwargs)
             self._follow_review_interval()
+            if old_slug and old_slug != self.slug:
+                follow_renamed(category=self)
+            if old_slug != self.slug:
+                adopt_links(category=self)
         content_changed(using=self._state.db)
 
     def _follow_review_interval(self):

@@ -12,6 +12,7 @@ from affiliates.admin import CHECK_NOW_LIMIT
 from affiliates.models import AffiliateLink
 from articles.models import Article
 from tests.factories import (
+    ARTICLE_INLINES,
     AffiliateClickFactory,
     AffiliateLinkFactory,
     ArticleFactory,
@@ -218,6 +219,7 @@ def article_form(category, **fields):
         "meta_description": "Why the kneecap aches.",
         "banner_after_intro": "",
         "banner_sidebar": "",
+        **ARTICLE_INLINES,
         **fields,
     }
 

@@ -3,7 +3,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ARTICLE_INLINES, ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +22,7 @@ def article_form(category, **overrides):
         # Publishing needs one (articles/publish_checks.py).
         "meta_description": "Why knees hurt, in one sentence.",
         "author": "",
+        **ARTICLE_INLINES,
     }
     return {**data, **overrides}
 

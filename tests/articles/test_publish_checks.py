@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article
 from articles.publish_checks import check_article, check_publication
-from tests.factories import AffiliateLinkFactory, ArticleFactory, CategoryFactory
+from tests.factories import ARTICLE_INLINES, AffiliateLinkFactory, ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +217,7 @@ def article_form(category, **fields):
         "banner_after_intro": "",
         "banner_sidebar": "",
         "change_reason": "",
+        **ARTICLE_INLINES,
         **fields,
     }
 

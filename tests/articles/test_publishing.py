@@ -9,7 +9,13 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from articles import publishing
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, ReviewerFactory, UserFactory
+from tests.factories import (
+    ARTICLE_INLINES,
+    ArticleFactory,
+    CategoryFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +186,7 @@ def test_each_save_keeps_a_revision_and_the_admin_restores_an_earlier_one(admin_
         "published_at_0": timezone.localtime(first.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(first.published_at).strftime("%H:%M:%S"),
         "meta_description": "",
+        **ARTICLE_INLINES,
     }
     response = admin_client.post(form_url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -208,6 +215,7 @@ def test_saving_in_the_admin_warns_about_images_without_alt_text(admin_client):
             "status": "draft",
             "published_at_0": now.strftime("%Y-%m-%d"),
             "published_at_1": now.strftime("%H:%M:%S"),
+            **ARTICLE_INLINES,
         },
         follow=True,
     )

@@ -11,9 +11,12 @@ Budgets (page cache and fragment cache off, so the page is really rendered):
   articles, the site frame's 2)
 With the fragment cache on (the default), the site frame's 2 cost nothing,
 and neither does the page of comments, kept under the article's own page
-version: a rendered article page runs 1 query, a hub or the home page 2. An article that
-carries affiliate links or banners adds one query for them, made once per
-content change with the fragment cache on.
+version: a rendered article page runs 1 query, a hub or the home page 2. An
+article that carries affiliate links or banners adds one query for them, and
+one with references one for those (its list and its structured data share
+it), each made once per content change with the fragment cache on. The
+article's query tells whether it has references, so one without spends
+nothing on them.
 """
 
 import re
@@ -24,7 +27,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
-from articles.models import Article
+from articles.models import Article, Reference
 from tests.factories import ArticleFactory, CategoryFactory, create_archive
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +82,28 @@ def test_an_article_with_a_table_of_contents_costs_no_extra_query(
     with django_assert_max_num_queries(BUDGETS["article"]):
         response = client.get(page_url(article))
     assertContains(response, '<a href="#causes">Causes</a>', html=True)
+
+
+@pytest.mark.parametrize("references", [1, 50])
+def test_an_article_with_references_costs_one_query_for_them_and_none_once_cached(
+    client, settings, django_assert_max_num_queries, references
+):
+    hub = create_archive(articles=15)[0]
+    body = "".join(f"<p>Claim {n} [ref {n}].</p>" for n in range(1, references + 1))
+    article = ArticleFactory(category=hub, body=body)
+    Reference.objects.bulk_create(
+        Reference(article=article, number=n, citation=f"Source {n}.")
+        for n in range(1, references + 1)
+    )
+    with django_assert_max_num_queries(BUDGETS["article"] + 1):
+        response = client.get(page_url(article))
+    assertContains(response, f'<li id="ref-{references}" value="{references}">')
+    assertContains(response, f'"name": "Source {references}."')
+
+    settings.FRAGMENT_CACHE_ENABLED = True
+    client.get(page_url(article))
+    with django_assert_max_num_queries(2):
+        assert client.get(page_url(article)).status_code == 200
 
 
 @pytest.mark.parametrize(("page", "budget"), [("article", 2), ("hub", 2), ("home", 2)])

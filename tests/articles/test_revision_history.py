@@ -9,7 +9,7 @@ from pytest_django.asserts import assertContains, assertInHTML, assertNotContain
 
 from articles.models import Article
 from articles.revisions import Words, word_changes
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ARTICLE_INLINES, ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,7 @@ def change_form(article, **overrides):
         "comments_enabled": "on",
         "meta_description": article.meta_description,
         "change_reason": "",
+        **ARTICLE_INLINES,
     }
     return {**data, **overrides}
 

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Reference
 from tests.factories import ArticleFactory, CategoryFactory, CommentFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,11 +64,44 @@ def _load_pages():
         settings.COMMENTS_PER_PAGE, article=article, created_at=timezone.now() - timedelta(days=300)
     )
     comment = CommentFactory(article=article, website="")
+    cited = _article_with_references(hub)
     return {
         **PAGES,
         "reply": (reverse("comments:reply", args=[comment.pk]), 200),
         "article-comments-page-2": (article.get_absolute_url() + "?page=2", 200),
+        "article-with-references": (cited.get_absolute_url(), 200),
+        "article-helpful-thanks": (article.get_absolute_url() + "?helpful=thanks", 200),
     }
+
+
+def _article_with_references(hub):
+    """An article citing three references (one twice), with a table of header cells."""
+    article = ArticleFactory(
+        category=hub,
+        title="Iliotibial band syndrome, with sources",
+        slug="itbs-with-sources",
+        body=(
+            "<p>Pain on the outside of the knee is the usual sign [ref 1]. Weak hip abductors"
+            " are often found [ref 2], though not in every study [ref 1].</p>"
+            "<h2>Return to running</h2>"
+            "<table><caption>A gradual return</caption>"
+            '<thead><tr><th scope="col">Week</th><th scope="col">Running</th></tr></thead>'
+            '<tbody><tr><th scope="row">1</th><td>3 × 5 minutes</td></tr>'
+            '<tr><th scope="row">2</th><td>3 × 10 minutes [ref 3]</td></tr></tbody></table>'
+        ),
+    )
+    Reference.objects.create(
+        article=article,
+        number=1,
+        citation="Fairclough J, et al. The functional anatomy of the iliotibial band. 2006.",
+        url="https://journals.example/itb-anatomy",
+        accessed_on=timezone.localdate(),
+    )
+    Reference.objects.create(
+        article=article, number=2, citation="Fredericson M. Hip abductor weakness."
+    )
+    Reference.objects.create(article=article, number=3, citation="A clinic's return-to-run plan.")
+    return article
 
 
 def _describe_axe(page_name, violation):

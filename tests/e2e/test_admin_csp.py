@@ -10,6 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from affiliates.models import AffiliateLink
+from articles.feedback import record_answer
+from articles.models import Reference
 from articles.taxonomy import tag_article
 from comments.models import CommentRules
 from tests.factories import (
@@ -39,8 +41,10 @@ def one_of_each_model():
 
     article = ArticleFactory(title="Runner's knee", with_image=True)
     ArticleFactory(draft=True)
-    article.body += "<p>A second revision for the history page.</p>"
+    article.body += '<p>A second revision [ref 1], linking <a href="/nowhere/">nowhere</a>.</p>'
     article.save()
+    Reference.objects.create(article=article, number=1, citation="A source.")
+    record_answer(article=article, is_helpful=False, comment="More on stairs, please.")
     for health in AffiliateLink.Health:
         AffiliateLinkFactory(health=health, name=f"Link that is {health.label}")
     AffiliateClickFactory(from_article=article)
@@ -61,8 +65,9 @@ def one_of_each_model():
 
 
 def admin_pages(article, user):
-    """Change list, add page and the first object's change page of every model, and an
-    article's history and the page of one of its revisions."""
+    """Change list, add page and the first object's change page of every model, an
+    article's history and the page of one of its revisions, the redirects import
+    and the link audit."""
     request = RequestFactory().get("/")
     request.user = user
     urls = []
@@ -78,6 +83,7 @@ def admin_pages(article, user):
     urls.append(reverse("admin:articles_article_history", args=[article.pk]))
     urls.append(reverse("admin:articles_article_simple_history", args=[article.pk, revision.pk]))
     urls.append(reverse("admin:redirects_redirect_import"))
+    urls.append(reverse("admin:articles_article_link_audit"))
     # The media library, on its own and as the image dialog's popup.
     library = reverse("admin:articles_article_media")
     urls += [library, library + "?CKEditor=id_body&CKEditorFuncNum=1&langCode=en"]

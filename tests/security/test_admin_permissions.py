@@ -15,6 +15,8 @@ says otherwise. The policy:
 - anonymous visitors: nothing; every admin address sends them to sign in.
 """
 
+from datetime import date
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -28,6 +30,7 @@ from django.contrib.sites.models import Site
 from django.test import RequestFactory
 from django.urls import reverse
 
+from articles.models import HelpfulComment, HelpfulDay
 from comments.models import CommentRules
 from tests.factories import (
     AffiliateClickFactory,
@@ -90,6 +93,10 @@ def samples(merchant, django_user_model, editor):
         "articles.category": article.category,
         "articles.symptom": SymptomFactory(),
         "articles.reviewer": ReviewerFactory(),
+        "articles.helpfulday": HelpfulDay.objects.create(article=article, day=date(2025, 3, 1)),
+        "articles.helpfulcomment": HelpfulComment.objects.create(
+            article=article, is_helpful=False, text="More on stairs, please."
+        ),
         "affiliates.affiliatelink": link,
         "affiliates.affiliateclick": AffiliateClickFactory(link=link, from_article=article),
         "comments.comment": CommentFactory(article=article, pending=True),

@@ -1,4 +1,5 @@
-"""Counting posts per IP address in Django's cache.
+"""Counting posts per reader in Django's cache: comments and the
+"Was this page helpful?" answers are rate-limited with it.
 
 A fixed window per period: simple, atomic with every cache backend Django
 ships (incr is atomic in Redis and memcached), and cheap. The local-memory
@@ -19,7 +20,7 @@ from pagecache.backends import CacheUnavailable
 def is_over_limit(*, key, limit, period):
     """Count one more hit for `key`; True when it is beyond `limit` in this period."""
     window = int(time.time() // period)
-    cache_key = f"comments:rate:{key}:{window}"
+    cache_key = f"rate:{key}:{window}"
     cache.add(cache_key, 0, timeout=period + 1)
     try:
         hits = cache.incr(cache_key)
