@@ -18,6 +18,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from articles.models import Article, BodyRegion, Symptom
 from articles.taxonomy import tag_article
 from tests.factories import (
+    ARTICLE_INLINES,
     ArticleFactory,
     BodyRegionFactory,
     CategoryFactory,
@@ -304,6 +305,7 @@ def test_an_editor_tags_an_article_in_the_admin_and_the_symptoms_region_follows(
             "condition_name": "Iliotibial band syndrome",
             "meta_description": "",
             "change_reason": "",
+            **ARTICLE_INLINES,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
