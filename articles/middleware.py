@@ -1,13 +1,26 @@
 """The 404 fallback to redirect rows, looked up by the canonical old address."""
 
-from articles.redirects import redirect_response
+import re
+
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+
+from articles.models import Article, Category
+from articles.redirects import canonical_old_path, redirect_response
+
+# The slug path converter's pattern.
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 class RedirectFallbackMiddleware:
     """Where the site answers 404, a redirect row for the path (in any of its
     old forms, see articles.redirects.canonical_old_path) answers instead.
     It replaces django.contrib.redirects' middleware, which matches the path
-    only exactly."""
+    only exactly.
+
+    With no row, an old form of a page that is still here under the same
+    name (`/Knee.htm`, `/knee/index.html`, `/KNEE/` for `/knee/`, as a site
+    moved in keeps its old file names as slugs) answers one 301 to it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -16,4 +29,26 @@ class RedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404:
             return response
-        return redirect_response(request.get_full_path()) or response
+        full_path = request.get_full_path()
+        return redirect_response(full_path) or same_page_elsewhere(full_path) or response
+
+
+def same_page_elsewhere(full_path):
+    """A 301 to the page `full_path` is an old form of, or None."""
+    canonical = canonical_old_path(full_path).split("?", 1)[0]
+    if not canonical or canonical == request_path(full_path):
+        return None
+    if canonical == "/":
+        return HttpResponsePermanentRedirect(reverse("articles:home"))
+    slug = canonical.strip("/")
+    if not SLUG.fullmatch(slug):
+        return None
+    if Article.objects.published().filter(slug=slug).exists() or (
+        Category.objects.filter(slug=slug).exists()
+    ):
+        return HttpResponsePermanentRedirect(reverse("articles:page", kwargs={"slug": slug}))
+    return None
+
+
+def request_path(full_path):
+    return full_path.split("?", 1)[0]

@@ -25,6 +25,7 @@ ALLOWED_TAGS = {
     "b",
     "blockquote",
     "br",
+    "caption",
     "em",
     "figcaption",
     "figure",
@@ -38,6 +39,13 @@ ALLOWED_TAGS = {
     "ol",
     "p",
     "strong",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
     "ul",
 }
 # Everything inside these goes, not just the tag: their text is code or chrome.
@@ -52,6 +60,9 @@ ALLOWED_ATTRIBUTES = {
     "h3": {"id", "style"},
     "h4": {"style"},
     "iframe": {"src", "width", "height", "title", "allowfullscreen"},
+    # Data tables (CKEditor's table tool, pages moved in): cells may span.
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
 }
 # class is only ever one of these values: "note" is the editor's call-out
 # style, "decorative" marks an image whose empty alt text is on purpose.

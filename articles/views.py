@@ -1,6 +1,7 @@
 import sys
 
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect
 from django.template import loader
@@ -14,6 +15,7 @@ from articles.body import render_article
 from articles.frame import site_frame
 from articles.models import Article, Category
 from articles.redirects import redirect_response
+from articles.sanitize import sanitize_html
 from articles.seo import absolute_url
 from articles.text import drop_control_characters
 from core.maintenance import database_unavailable_response, is_database_unavailable
@@ -26,7 +28,25 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
-        return super().get_context_data(categories=categories, **kwargs)
+        introduction = cached_fragment("home_introduction", home_introduction)
+        return super().get_context_data(
+            categories=categories, introduction=introduction or None, **kwargs
+        )
+
+
+def home_introduction():
+    """The flat page at "/" (the owner's own introduction, which import_pages
+    brings from the old home page) as {"title", "html"}, or {} when there is
+    none and the home page shows its built-in text. A flat page, so the owner
+    edits it in the admin like the disclosure page; saving one changes the
+    content version, which this fragment is kept under."""
+    page = FlatPage.objects.filter(url="/", sites=settings.SITE_ID).only("title", "content").first()
+    if page is None:
+        return {}
+    return {
+        "title": page.title,
+        "html": render_rich_text(markup=sanitize_html(page.content)).html,
+    }
 
 
 class CategoryDetailView(DetailView):
