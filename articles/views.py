@@ -197,6 +197,9 @@ def old_address(request, slug):
     """The source site's `/<slug>.html` addresses move permanently to `/<slug>/`,
     or straight to where a redirect row sends `/<slug>/` (one hop, not two)."""
     moved = redirect_response(request.get_full_path())
+    if moved is None and slug.lower() == "index":
+        # The old home page, /index.html.
+        return redirect("articles:home", permanent=True)
     return moved or redirect("articles:page", slug=slug.lower(), permanent=True)
 
 

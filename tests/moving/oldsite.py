@@ -62,6 +62,8 @@ WORDS = [
     "tempo",
 ]  # noqa: SIM905
 FIRST = datetime(2019, 1, 7, 9, 30, tzinfo=UTC)
+RECENT_LATER = timedelta(hours=1)
+FILE_LATER = timedelta(days=1)
 
 
 @dataclass
@@ -144,7 +146,9 @@ def specs(count):
 def _recent_widget(site):
     items = []
     for spec in sorted(site.articles, key=lambda a: a.published, reverse=True)[:10]:
-        local = spec.published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+        # An hour after the feed's time, so tests can tell which one was used.
+        shown = spec.published + RECENT_LATER
+        local = shown.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
         items.append(
             f"""<li><h3 class="WhatsNew-title"><a href="{SITE}/{spec.file}">{spec.title}</a></h3>
 <p class="WhatsNew-time"><abbr title="{local}">{spec.published:%b %d, %y %I:%M %p}</abbr></p>
@@ -368,7 +372,7 @@ def write_mirror(folder, *, articles=28, host_folder=False):
         )
         path = root / spec.file
         path.write_text(page, encoding="utf-8")
-        stamp = spec.published.timestamp()
+        stamp = (spec.published + FILE_LATER).timestamp()
         os.utime(path, (stamp, stamp))
     for file, title, _ in HUBS:
         (root / file).write_text(
