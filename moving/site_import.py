@@ -278,6 +278,8 @@ class SiteImport:
         if furniture is None:
             for block in page.shared_blocks:
                 self.shared_seen[block] = self.shared_seen.get(block, 0) + 1
+            # The first pass keeps what it read about the page, not its content.
+            page.content = None
         return page
 
     def _find_host(self, read):
