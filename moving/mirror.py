@@ -45,7 +45,12 @@ class Mirror:
         self.by_lower = {}
         for path in self.files:
             self.by_lower.setdefault(path.lower(), path)
-        self.pages = [path for path in self.files if path.lower().endswith(PAGE_SUFFIXES)]
+        # Pages under sd/ are the site builder's own files, not the owner's pages.
+        self.pages = [
+            path
+            for path in self.files
+            if path.lower().endswith(PAGE_SUFFIXES) and not path.startswith("sd/")
+        ]
         if not self.pages:
             raise MirrorError(
                 "SOURCE holds no .html pages: it is not a saved copy (mirror) of a site."

@@ -73,12 +73,17 @@ def decode(data):
 def read_page(markup, path, *, furniture=ALL_BLOCKS):
     """The OldPage of `markup`. `furniture` is the set of shared-block ids
     (e.g. "shared_blocks.12#below-h1") that repeat on several pages; blocks
-    in a furniture slot always go, and with ALL_BLOCKS every shared block does."""
-    root = build(markup)
+    in a furniture slot always go, and with ALL_BLOCKS every shared block does.
+    With a set of furniture (the second reading) only the content is read."""
     page = OldPage(path=path)
-    _read_head(root, page)
-    _read_navigation(root, page)
-    _read_recent(root, page)
+    if furniture is ALL_BLOCKS:
+        root = build(markup)
+        _read_head(root, page)
+        _read_navigation(root, page)
+        _read_recent(root, page)
+    else:
+        # The second reading wants the content alone: the rest is not parsed again.
+        root = build(content_column(markup))
     column = root.find(lambda n: n.attrs.get("id") == "ContentColumn") or root
     liner = column.find(lambda n: n.tag == "div" and n.has_class("Liner")) or column
     _drop_marked_regions(liner, page, furniture)
@@ -89,6 +94,15 @@ def read_page(markup, path, *, furniture=ALL_BLOCKS):
     page.content = _content_after(h1, liner)
     _cut_at_end_of_content(page)
     return page
+
+
+def content_column(markup):
+    """The part of `markup` from div#ContentColumn to its end comment, or all of it."""
+    at = markup.find('id="ContentColumn"')
+    end = markup.find("<!-- end ContentColumn -->", at)
+    if at == -1 or end == -1:
+        return markup
+    return markup[markup.rfind("<", 0, at) : end]
 
 
 def _read_head(root, page):

@@ -228,6 +228,8 @@ class SiteImport:
         self.copied = {}  # mirror path -> media name (or None when refused)
         self.planned_names = {}  # media name -> digest, for this run
         self.written = []  # media files this run wrote
+        self.written_set = set()
+        self.old_image_addresses = {}  # an image's old address -> its media name
         self.links = {}  # (kind, destination, image) -> slug
         self.planned_slugs = set()
         self.records = {}
@@ -298,8 +300,9 @@ class SiteImport:
         return f"https://{self.host or 'old-site.invalid'}/{path}"
 
     def old_path(self, href, *, base):
-        """The path on the old site `href` (on the page at `base`) names, or None
-        when it leads elsewhere."""
+        """(path, fragment) on the old site that `href`, on the page at `base`,
+        names (relative, root-relative, or absolute on the old host with or
+        without www), or None when it leads elsewhere."""
         href = (href or "").strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
             return None
@@ -487,6 +490,10 @@ class SiteImport:
             if plan.page is None:
                 self._write_category(plan, intro="")
         for done, planned in enumerate(order, start=1):
+            if self.progress:
+                self.progress.update(done)
+            if self._kept_as_edited(planned):
+                continue
             page = self._read(planned.path, furniture=self.furniture)
             self.target = Target(planned)
             body = clean_body(page.content, context=self) if page.content else ""
@@ -496,11 +503,33 @@ class SiteImport:
                 self._write_home(planned, body)
             else:
                 self._write_article(planned, body)
-            if self.progress:
-                self.progress.update(done)
         self._write_redirects()
         if self.changed and not dry:
             content_changed()
+
+    def _kept_as_edited(self, planned):
+        """True (and reported) when an editor changed what an earlier run wrote
+        for `planned` and --overwrite was not given: the page is not read again."""
+        address = "/" if planned.kind == "home" else planned.address
+        record = self._record(address)
+        if record is None or self.options.overwrite:
+            return False
+        if planned.kind == "article" and record.article is not None:
+            current, what = article_values(record.article), f"article “{record.article}”"
+        elif planned.kind == "hub" and record.category is not None:
+            self.categories[planned.key].category = record.category
+            current, what = category_values(record.category), f"category “{record.category}”"
+        elif planned.kind == "home":
+            flat = FlatPage.objects.filter(url="/", sites=settings.SITE_ID).first()
+            if flat is None:
+                return False
+            current, what = home_values(flat), "the home page's introduction"
+        else:
+            return False
+        if fingerprint(current) == record.fingerprint:
+            return False
+        self.report.add(KEPT_EDITED, f"{address}: {what}")
+        return True
 
     def _record(self, address):
         return self.records.get(address)
@@ -528,9 +557,6 @@ class SiteImport:
         if category is not None:
             plan.category = category
             current = category_values(category)
-            if fingerprint(current) != record.fingerprint and not self.options.overwrite:
-                self.report.add(KEPT_EDITED, f"{address}: category “{category.title}”")
-                return
             if current == values:
                 self.report.count(CATEGORIES_UNCHANGED)
                 return
@@ -569,9 +595,6 @@ class SiteImport:
         flat = FlatPage.objects.filter(url="/", sites=site).first()
         if record is not None and flat is not None:
             current = home_values(flat)
-            if fingerprint(current) != record.fingerprint and not self.options.overwrite:
-                self.report.add(KEPT_EDITED, "/: the home page's introduction")
-                return
             if current == values:
                 self.report.add(HOME, "unchanged")
                 return
@@ -631,9 +654,6 @@ class SiteImport:
         article = record.article if record else None
         if article is not None:
             current = article_values(article)
-            if fingerprint(current) != record.fingerprint and not self.options.overwrite:
-                self.report.add(KEPT_EDITED, f"{planned.address}: article “{article.title}”")
-                return
             if current == values:
                 self.report.count(ARTICLES_UNCHANGED)
                 return
@@ -674,11 +694,11 @@ class SiteImport:
         for made in (article.thumbnail.name, article.thumbnail_webp.name):
             if made and made not in thumbnails:
                 self.written.append(made)
-        self.written.extend(
-            Rendition.objects.filter(source__in=self.target.images, created_at__gte=self.started)
-            .exclude(file__in=self.written)
-            .values_list("file", flat=True)
-        )
+        made = Rendition.objects.filter(
+            source__in=set(self.target.images), created_at__gte=self.started
+        ).values_list("file", flat=True)
+        self.written.extend(name for name in made if name not in self.written_set)
+        self.written_set.update(self.written)
         self._keep_record(planned.address, article=article, values=article_values(article))
 
     def _listing_image(self, planned):
@@ -700,9 +720,10 @@ class SiteImport:
             new = reverse("articles:page", kwargs={"slug": planned.slug})
             if canonical_old_path(planned.address) != new:
                 rows.append((planned.address, new))
-        for path, name in self.copied.items():
-            if name:
-                rows.append(("/" + path, settings.MEDIA_URL + name))
+        addresses = {"/" + path: name for path, name in self.copied.items() if name}
+        addresses |= self.old_image_addresses
+        for old, name in sorted(addresses.items()):
+            rows.append((old, settings.MEDIA_URL + name))
         for feed in sorted(self.feeds):
             rows.append((feed, reverse("articles:feed")))
         outcomes = {
@@ -770,6 +791,11 @@ class SiteImport:
         name = self._copy_image(path)
         if name is None:
             return None
+        base = self.base_url(self.target.planned.path)
+        for attribute in ("data-pin-media", "data-src", "src"):
+            found = self.old_path(attrs.get(attribute) or "", base=base)
+            if found and found[0].lower().endswith(IMAGE_SUFFIXES):
+                self.old_image_addresses.setdefault(found[0], name)
         alt = " ".join((attrs.get("alt") or "").split())
         if report_missing and (not alt or _looks_like_file_name(alt, path)):
             self.report.add(ALT_TO_WRITE, f"{where}: {settings.MEDIA_URL}{name}")
