@@ -10,6 +10,7 @@ from articles.redirects import canonical_old_path, redirect_response
 
 # The slug path converter's pattern.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+OLD_HOME = re.compile(r"/index\.html?", re.IGNORECASE)
 
 
 class RedirectFallbackMiddleware:
@@ -39,7 +40,10 @@ def same_page_elsewhere(full_path):
     if not canonical or canonical == request_path(full_path):
         return None
     if canonical == "/":
-        return HttpResponsePermanentRedirect(reverse("articles:home"))
+        # Only the old home page's own name (/index.htm, /INDEX.HTML), not "//" and the like.
+        if OLD_HOME.fullmatch(request_path(full_path)):
+            return HttpResponsePermanentRedirect(reverse("articles:home"))
+        return None
     slug = canonical.strip("/")
     if not SLUG.fullmatch(slug):
         return None

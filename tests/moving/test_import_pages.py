@@ -196,6 +196,10 @@ def test_every_old_address_form_answers_one_301_to_the_new_page(imported, client
         assert client.get(response["Location"]).status_code == 200
     assert client.get("/Knee-Trouble.html")["Location"] == "/knee-trouble/"
     assert client.get("/index.html")["Location"] == "/"
+    assert client.get("/INDEX.HTM")["Location"] == "/"
+    # An old form of a page that never was here stays a 404.
+    assert client.get("/no-such-page.htm").status_code == 404
+    assert client.get("/no-such-page/index.html").status_code == 404
     assert client.get("/stride.xml")["Location"] == reverse("articles:feed")
     image = client.get("/images/shared-stretch.png")
     assert image["Location"] == "/media/imported/images/shared-stretch.png"
