@@ -50,6 +50,7 @@ def zip_of(folder, target, extra=()):
 
 
 def test_a_zip_and_a_tar_gz_of_the_mirror_import_like_the_folder(site, tmp_path):
+    report = ["--report", str(tmp_path / "report.txt")]
     call_command(
         "import_pages", str(zip_of(site.folder, tmp_path / "site.zip")), stdout=io.StringIO()
     )
@@ -59,7 +60,7 @@ def test_a_zip_and_a_tar_gz_of_the_mirror_import_like_the_folder(site, tmp_path)
     with tarfile.open(tmp_path / "site.tar.gz", "w:gz") as archive:
         # Inside a folder named after the host, as wget saves a site.
         archive.add(site.folder, arcname="www.stride-clinic.example")
-    call_command("import_pages", str(tmp_path / "site.tar.gz"), stdout=io.StringIO())
+    call_command("import_pages", str(tmp_path / "site.tar.gz"), *report, stdout=io.StringIO())
     assert Article.objects.count() == 4
     # The file times inside the archive date the pages found in neither feed nor widget.
     assert Article.objects.filter(slug="stride-tip-2").exists()
@@ -137,7 +138,8 @@ def test_a_bad_site_url_is_refused(site):
     assert "is not an address like" in refused(site.folder, "--site-url", "old-site")
 
 
-def test_a_failure_half_way_leaves_no_row_and_no_file(site, settings):
+def test_a_failure_half_way_leaves_no_row_and_no_file(site, settings, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
     # Renditions of width 0 cannot be made: the first article's save fails
     # after its images were copied.
     settings.IMAGE_RENDITION_WIDTHS = (0,)
