@@ -69,6 +69,7 @@ PAGE_SPEED = re.compile(
 )
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 FALLBACK_CATEGORY = ("Other pages", "other-pages")
+DERIVED_FIELDS = ("body_html", "body_text", "summary", "links", "headings", "search_document")
 
 # Every line of the report, in this order, present even when zero.
 PAGES_FOUND = "Pages found"
@@ -242,20 +243,24 @@ class SiteImport:
     def run(self):
         paths = sorted(self.mirror.pages)
         self.report.count(PAGES_FOUND, len(paths))
-        read = []
+        read, nav_kept = [], False
         for path in paths:
             page = self._read(path)
-            if page is not None:
-                read.append((path, page))
+            # Every page repeats the navigation: the first one found is kept.
+            if nav_kept:
+                page.nav = []
+            nav_kept = nav_kept or bool(page.nav)
+            read.append((path, page))
         self._find_host(read)
         self._read_feeds()
         self._plan(read)
         del read
         self.records = {
             r.old_address: r
-            for r in ImportedPage.objects.filter(source=SOURCE).select_related(
-                "article__category", "article__banner_after_intro", "category"
-            )
+            for r in ImportedPage.objects.filter(source=SOURCE)
+            .select_related("article__category", "article__banner_after_intro", "category")
+            # Only the fields a fingerprint covers: not what the body's save derived.
+            .defer(*(f"article__{name}" for name in DERIVED_FIELDS))
         }
         if self.options.dry_run:
             self._write()

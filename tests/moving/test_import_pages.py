@@ -265,7 +265,10 @@ def test_an_article_edited_in_the_admin_is_kept_unless_overwrite_is_given(import
 
     replaced = run(imported.folder, "--overwrite", report=tmp_path / "replaced.txt")
     assert counts(replaced)["Articles updated"] == 1
-    assert "uniquephrase4" in Article.objects.get(slug="stride-tip-4").body
+    replaced_article = Article.objects.get(slug="stride-tip-4")
+    assert "uniquephrase4" in replaced_article.body
+    assert "uniquephrase4" in replaced_article.body_html
+    assert "uniquephrase4" in replaced_article.body_text
 
 
 def test_as_drafts_imports_articles_unpublished(site, tmp_path, client):
