@@ -231,16 +231,16 @@ def _image_block(node, context):
         return _clean_children(node, context)
     link = image.parent if image.parent is not None and image.parent.tag == "a" else None
     href = link.attrs.get("href", "") if link is not None else ""
-    new_href = None
-    if href:
-        taken = context.banner(href, image.attrs)
-        if taken is True:
-            return []
-        new_href = taken or context.link(href, image.attrs.get("alt", ""))
+    taken = context.banner(href, image.attrs) if href else None
+    if taken is True:
+        return []
     caption = node.find(lambda n: n.has_class("Caption"))
     picture = _image(image.attrs, context)
     if not picture:
         return []
+    # The link is looked at only once its picture is there: a merchant link
+    # around a missing picture registers nothing.
+    new_href = (taken or context.link(href, image.attrs.get("alt", ""))) if href else None
     if new_href is not None:
         picture = [element("a", {"href": new_href}, picture)]
     children = list(picture)

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from io import BytesIO
 from pathlib import PurePosixPath
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 from defusedxml import ElementTree
 from django.conf import settings
@@ -320,7 +320,8 @@ class SiteImport:
             parts.netloc, self.host or "old-site.invalid"
         ):
             return None
-        path = posixpath.normpath("/" + parts.path.lstrip("/")) if parts.path else "/"
+        # Decoded, as the mirroring tool saved "Long%20Run.html" as "Long Run.html".
+        path = posixpath.normpath("/" + unquote(parts.path).lstrip("/")) if parts.path else "/"
         if parts.path.endswith("/") and not path.endswith("/"):
             path += "/"
         return path + (f"?{parts.query}" if parts.query else ""), parts.fragment
@@ -884,7 +885,8 @@ class SiteImport:
                 self.report.count(LINKS_REWRITTEN)
                 return settings.MEDIA_URL + name
         self.report.add(LINKS_BROKEN, f"{self.target.planned.address}: {href}")
-        return path
+        # Left at its old path: if the page comes later, its old address is redirected.
+        return quote(path, safe="/?=&")
 
     def banner(self, href, image_attrs):
         """True when the image link to `href` is the article's banner (after
