@@ -10,8 +10,10 @@ Budgets (page cache and fragment cache off, so the page is really rendered):
 - home page: 5 (categories with each one's cut-off time, their newest
   articles, the site frame's 2, the owner's introduction: the flat page at
   "/", a fragment like the frame)
-With the site frame cached (the default), those cost nothing: a rendered
-article page runs 2 queries, a hub or the home page 2. An article that
+With the fragment cache on (the default), the site frame's 2 and the
+introduction cost nothing, and neither does the page of comments, kept under
+the article's own page version: a rendered article page runs 1 query, a hub
+or the home page 2. An article that
 carries affiliate links or banners adds one query for them, made once per
 content change with the fragment cache on.
 """
