@@ -1,6 +1,7 @@
 import sys
 
 from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -17,6 +18,7 @@ from articles.feedback import answer_helpful
 from articles.frame import site_frame
 from articles.models import Article, BodyRegion, Category, Reviewer, Symptom
 from articles.redirects import redirect_response
+from articles.sanitize import sanitize_html
 from articles.seo import absolute_url
 from articles.taxonomy import articles_concerning, articles_explaining, regions_with_article_counts
 from articles.text import drop_control_characters
@@ -32,7 +34,25 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
-        return super().get_context_data(categories=categories, **kwargs)
+        introduction = cached_fragment("home_introduction", home_introduction)
+        return super().get_context_data(
+            categories=categories, introduction=introduction or None, **kwargs
+        )
+
+
+def home_introduction():
+    """The flat page at "/" (the owner's own introduction, which import_pages
+    brings from the old home page) as {"title", "html"}, or {} when there is
+    none and the home page shows its built-in text. A flat page, so the owner
+    edits it in the admin like the disclosure page; saving one changes the
+    content version, which this fragment is kept under."""
+    page = FlatPage.objects.filter(url="/", sites=settings.SITE_ID).only("title", "content").first()
+    if page is None:
+        return {}
+    return {
+        "title": page.title,
+        "html": render_rich_text(markup=sanitize_html(page.content)).html,
+    }
 
 
 class CategoryDetailView(DetailView):
@@ -303,6 +323,9 @@ def old_address(request, slug):
     """The source site's `/<slug>.html` addresses move permanently to `/<slug>/`,
     or straight to where a redirect row sends `/<slug>/` (one hop, not two)."""
     moved = redirect_response(request.get_full_path())
+    if moved is None and slug.lower() == "index":
+        # The old home page, /index.html.
+        return redirect("articles:home", permanent=True)
     return moved or redirect("articles:page", slug=slug.lower(), permanent=True)
 
 
