@@ -267,7 +267,7 @@ def test_the_next_publish_time_is_asked_once_per_content_version(
     settings.FRAGMENT_CACHE_ENABLED = False
     ArticleFactory(scheduled=True)
     home, hub = reverse("articles:home"), page_url(site["hub"])
-    with django_assert_num_queries(5):  # the page's 4, and the next publish time
+    with django_assert_num_queries(6):  # the page's 5, and the next publish time
         client.get(home)
     with django_assert_num_queries(4):
         client.get(hub)
