@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing
+from articles.admin_drafts import DraftAdminMixin
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
 from articles.revisions import RevisionChanges
@@ -62,7 +63,7 @@ class RevisionHistoryMixin:
 
 
 @admin.register(Category)
-class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSiteMixin, DraftAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["title", "intro"]
@@ -73,12 +74,16 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/editor.js"]
+        js = ["articles/admin/editor.js", "js/autosave.js"]
 
 
 @admin.register(Article)
 class ArticleAdmin(
-    ViewOnPublicSiteMixin, RevisionHistoryMixin, ArticleAffiliateAdminMixin, SimpleHistoryAdmin
+    ViewOnPublicSiteMixin,
+    RevisionHistoryMixin,
+    ArticleAffiliateAdminMixin,
+    DraftAdminMixin,
+    SimpleHistoryAdmin,
 ):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
     # A date filter rather than date_hierarchy: the hierarchy asks for the
@@ -115,7 +120,11 @@ class ArticleAdmin(
     ]
 
     class Media:
-        js = ["articles/admin/editor.js"]
+        js = ["articles/admin/editor.js", "js/autosave.js"]
+
+    def is_live(self, obj):
+        # A scheduled or unpublished article is not live yet: it saves as before.
+        return obj.is_published
 
     def get_queryset(self, request):
         articles = super().get_queryset(request).with_comment_counts()

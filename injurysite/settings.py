@@ -200,6 +200,16 @@ SEARCH_MAX_MATCHES = env_int("SEARCH_MAX_MATCHES", 1000)
 # The RSS feed at /feed/ carries this many of the newest articles.
 FEED_ARTICLES_COUNT = 20
 
+# Drafts in the admin (articles/drafts.py, static/js/autosave.js): the change
+# form saves what an editor types this often while it changes, and tells the
+# site this often that it is still open; another editor counts as "also
+# editing" for this long after their form last said so. A draft or autosave
+# larger than DRAFT_MAX_BYTES is refused.
+DRAFT_AUTOSAVE_SECONDS = 30
+DRAFT_HEARTBEAT_SECONDS = 30
+DRAFT_PRESENCE_SECONDS = 5 * 60
+DRAFT_MAX_BYTES = 2 * 1024 * 1024
+
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
 

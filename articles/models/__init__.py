@@ -1,5 +1,6 @@
 from articles.models.article import Article, ArticleQuerySet, published_condition
 from articles.models.category import Category, CategoryQuerySet
+from articles.models.draft import Draft, EditingSession
 from articles.models.rendition import Rendition
 
 __all__ = [
@@ -7,6 +8,8 @@ __all__ = [
     "ArticleQuerySet",
     "Category",
     "CategoryQuerySet",
+    "Draft",
+    "EditingSession",
     "Rendition",
     "published_condition",
 ]

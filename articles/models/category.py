@@ -94,7 +94,7 @@ class Category(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.intro = assign_heading_ids(sanitize_html(self.intro))
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
         content_changed(using=self._state.db)
 
@@ -102,6 +102,10 @@ class Category(models.Model):
         result = super().delete(*args, **kwargs)
         content_changed(using=self._state.db)
         return result
+
+    def fill_derived_fields(self):
+        """Clean the intro as its page shows it (a preview does this without saving)."""
+        self.intro = assign_heading_ids(sanitize_html(self.intro))
 
     def clean(self):
         if self.slug:

@@ -47,6 +47,8 @@ def change_form(article, **overrides):
         "reviewed_by": "",
         "meta_description": "",
         "change_reason": "",
+        # A live article's changes go live with “Publish changes” (tests/articles/test_drafts.py).
+        "_publish": "Publish changes",
     }
     return {**data, **overrides}
 
