@@ -1,0 +1,118 @@
+"""An editor changes a live article in Chromium: the autosave keeps the text
+through a closed browser, Preview shows it in the site's page, and readers
+get it only once the editor presses “Publish changes”."""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from articles.models import EditingSession
+from tests.e2e.test_editor import PASSWORD, type_in_editor
+from tests.factories import ArticleFactory, UserFactory
+
+PUBLISHED = "Ice the knee for ten minutes after each run."
+TYPED = "Swelling after hill repeats needs a rest day."
+
+
+def signed_in_page(browser, live_server, user, problems):
+    """A fresh browser (its own cookies), signed in to the admin; CSP refusals
+    and script errors are collected in `problems`."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and problems.append(message.text),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    return page
+
+
+def editor_text(page):
+    return page.frame_locator("iframe.cke_wysiwyg_frame").locator("body")
+
+
+def test_autosaved_text_survives_a_closed_browser_is_previewed_and_goes_live_on_publish(
+    live_server, browser, settings, output_dir
+):
+    settings.DRAFT_AUTOSAVE_SECONDS = 1
+    settings.DRAFT_HEARTBEAT_SECONDS = 1
+    editor = UserFactory(editor=True)
+    article = ArticleFactory(title="Runner's knee", slug="runners-knee", body=f"<p>{PUBLISHED}</p>")
+    change_url = live_server.url + reverse("admin:articles_article_change", args=[article.pk])
+    article_url = live_server.url + article.get_absolute_url()
+    problems = []
+
+    page = signed_in_page(browser, live_server, editor, problems)
+    page.goto(change_url)
+    expect(page.locator(".draft-notice")).to_contain_text("your changes are kept as a draft")
+    page.wait_for_selector("iframe.cke_wysiwyg_frame")
+    type_in_editor(page, "")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type(TYPED)
+    status = page.locator("#autosave-status")
+    expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d$"))
+    saved_at = status.inner_text().removeprefix("Saved ")
+    assert page.url == change_url  # saved without a reload
+    page.context.close()  # the browser is closed, nothing submitted
+
+    reader = browser.new_context().new_page()
+    reader.goto(article_url)
+    expect(reader.locator(".rich-text").first).to_contain_text(PUBLISHED)
+    expect(reader.locator("body")).not_to_contain_text(TYPED)
+
+    page = signed_in_page(browser, live_server, editor, problems)
+    page.goto(change_url)
+    offer = page.locator("#autosave-offer")
+    expect(offer).to_have_text(re.compile(rf"Restore the autosaved draft from {saved_at}\?"))
+    page.wait_for_selector("iframe.cke_wysiwyg_frame")
+    expect(editor_text(page)).not_to_contain_text(TYPED)
+    offer.get_by_role("link", name="Restore").click()
+    expect(editor_text(page)).to_contain_text(TYPED)
+    expect(editor_text(page)).to_contain_text(PUBLISHED)
+    page.screenshot(path=output_dir / "autosave-restored.png", full_page=True)
+
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Preview").click()
+    preview = popup.value
+    preview.wait_for_load_state()
+    expect(preview.locator(".preview-banner")).to_contain_text("Preview: not published")
+    expect(preview.locator("article.article h1")).to_have_text("Runner's knee")
+    expect(preview.locator("article.article")).to_contain_text(TYPED)
+    preview.screenshot(path=output_dir / "draft-preview.png", full_page=True)
+    preview.close()
+
+    reader.reload()
+    expect(reader.locator("body")).not_to_contain_text(TYPED)
+
+    page.get_by_role("button", name="Publish changes").click()
+    page.wait_for_url(live_server.url + reverse("admin:articles_article_changelist"))
+    expect(page.locator(".messagelist")).to_contain_text("The changes are live.")
+
+    reader.reload()
+    expect(reader.locator("article.article")).to_contain_text(TYPED)
+    expect(reader.locator("body")).not_to_contain_text("Preview: not published")
+    reader.context.close()
+
+    # Leaving the form tells the site at once, so nobody is told this editor is still there.
+    page.goto(change_url)
+    page.wait_for_selector("#draft-tools")
+    assert EditingSession.objects.filter(user=editor).exists()
+    page.goto("about:blank")
+    for _ in range(50):
+        if not EditingSession.objects.filter(user=editor).exists():
+            break
+        page.wait_for_timeout(100)
+    assert not EditingSession.objects.filter(user=editor).exists()
+    page.context.close()
+    assert problems == [], "\n".join(problems)
+    article.refresh_from_db()
+    assert TYPED in article.body
+    assert article.history.first().history_user == editor
