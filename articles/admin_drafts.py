@@ -200,15 +200,12 @@ class DraftAdminMixin:
                     messages.WARNING,
                 )
         elif state.live:
+            # The history names who published; it also names who wrote the
+            # draft when that was someone else and no reason was given.
             editor = state.draft.last_editor if state.draft else None
-            reason = getattr(obj, "_change_reason", "") or (
-                "Published changes"
-                + (
-                    f" drafted by {drafts.display_name(editor)}"
-                    if editor and editor.pk != request.user.pk
-                    else ""
-                )
-            )
+            reason = getattr(obj, "_change_reason", "")
+            if not reason and editor and editor.pk != request.user.pk:
+                reason = f"Published changes drafted by {drafts.display_name(editor)}"
             drafts.publish_draft(obj=obj, user=request.user, reason=reason)
         else:
             super().save_model(request, obj, form, change)
