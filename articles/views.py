@@ -169,6 +169,10 @@ class DraftPreviewMixin:
 
     preview = True
 
+    def post(self, request, *args, **kwargs):
+        # The form's Preview button shows what it sent when it cannot be kept.
+        return self.get(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
         return self.kwargs["draft_object"]
 

@@ -173,3 +173,29 @@ def test_a_viewer_is_never_recorded_as_editing(alex):
 
     assert not EditingSession.objects.exists()
     assertNotContains(signed_in(alex).get(admin_url(article, "change")), "is also editing")
+
+
+def test_previewing_over_a_newer_draft_shows_what_was_typed_and_keeps_theirs(alex, sam):
+    article = live_article()
+    save_draft(obj=article, user=sam, values={"body": [THEIRS]}, seen_version=0)
+
+    preview = signed_in(alex).post(
+        admin_url(article, "draft_preview"), article_form(article, body=MINE)
+    )
+
+    assert preview.status_code == 200
+    assertContains(preview, "Preview: not published")
+    assertContains(preview, "Alex&#x27;s wording")
+    assert "no-store" in preview["Cache-Control"]
+    draft = Draft.objects.get()
+    assert draft.data["body"] == [THEIRS]
+    assert draft.autosave == {}
+
+
+def test_the_autosave_offer_says_whose_autosave_it_is(alex, sam):
+    article = live_article()
+    save_draft(obj=article, user=sam, values={"body": [THEIRS]}, seen_version=0, autosave=True)
+
+    opened = signed_in(alex).get(admin_url(article, "change"))
+
+    assertContains(opened, "Restore Sam Hill’s autosaved draft from")

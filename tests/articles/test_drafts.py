@@ -297,3 +297,44 @@ def test_the_draft_endpoints_answer_404_for_an_object_that_does_not_exist(alex):
     ]:
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
+
+
+def test_a_preview_of_values_no_form_would_send_says_why_and_keeps_nothing(alex):
+    article = live_article()
+    client = signed_in(alex)
+
+    response = client.post(
+        admin_url(article, "draft_preview"), article_form(article, body=NEW_BODY, category="999")
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(article, "change")
+    assertContains(client.get(response["Location"]), "Not previewed: Category")
+    assert not Draft.objects.exists()
+
+
+def test_preview_without_a_draft_goes_back_to_the_form(alex):
+    article = live_article()
+    client = signed_in(alex)
+
+    response = client.get(admin_url(article, "draft_preview"))
+
+    assert response.status_code == 302
+    assertContains(client.get(response["Location"]), "There is no draft to preview.")
+
+
+def test_an_unpublished_article_is_previewed_from_its_form_too(alex):
+    article = ArticleFactory(draft=True, body=LIVE_BODY)
+    client = signed_in(alex)
+
+    response = client.post(
+        admin_url(article, "draft_preview"),
+        article_form(article, body=NEW_BODY, status="draft", _preview="1"),
+        follow=True,
+    )
+
+    assertContains(response, "Preview: not published")
+    assertContains(response, "A sharp pain below the kneecap")
+    article.refresh_from_db()
+    assert "A dull ache" in article.body
+    assert Client().get(page_url(article)).status_code == 404
