@@ -116,3 +116,32 @@ def test_autosaved_text_survives_a_closed_browser_is_previewed_and_goes_live_on_
     article.refresh_from_db()
     assert TYPED in article.body
     assert article.history.first().history_user == editor
+
+
+def test_two_editors_of_one_article_each_see_the_other(live_server, browser, settings):
+    settings.DRAFT_HEARTBEAT_SECONDS = 1
+    first = UserFactory(editor=True, username="alex", first_name="Alex", last_name="Reed")
+    second = UserFactory(editor=True, username="sam", first_name="Sam", last_name="Hill")
+    article = ArticleFactory(title="Shin splints", body=f"<p>{PUBLISHED}</p>")
+    change_url = live_server.url + reverse("admin:articles_article_change", args=[article.pk])
+    problems = []
+    alex = signed_in_page(browser, live_server, first, problems)
+    alex.goto(change_url)
+    expect(alex.locator("#editing-notice")).to_have_text("")
+
+    sam = signed_in_page(browser, live_server, second, problems)
+    sam.goto(change_url)
+
+    expect(sam.locator("#editing-notice")).to_have_text("Alex Reed is also editing this article.")
+    # Alex's form learns of Sam on its next heartbeat, without a reload.
+    expect(alex.locator("#editing-notice")).to_have_text("Sam Hill is also editing this article.")
+    sam.goto("about:blank")
+    expect(alex.locator("#editing-notice")).to_have_text("")
+    alex.goto("about:blank")
+    for _ in range(50):
+        if not EditingSession.objects.exists():
+            break
+        alex.wait_for_timeout(100)
+    alex.context.close()
+    sam.context.close()
+    assert problems == [], "\n".join(problems)
