@@ -99,8 +99,12 @@
           baseline = print
           version.value = answer.version
           show(`Saved ${answer.saved_at}`)
+        } else if (answer.error) {
+          show(`Not saved: ${answer.error}`)
+        } else if (response.status === 403) {
+          show("Not saved: you are signed out, or may no longer change this page")
         } else {
-          show(`Not saved: ${answer.error || `the site answered ${response.status}`}`)
+          show(`Not saved: the site answered ${response.status}`)
         }
       } catch {
         show(navigator.onLine ? "Not saved: the site did not answer" : "Not saved: offline")

@@ -22,7 +22,7 @@ from tests.articles.drafting import (
     signed_in,
     viewer,
 )
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, CommentFactory, create_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +338,31 @@ def test_an_unpublished_article_is_previewed_from_its_form_too(alex):
     article.refresh_from_db()
     assert "A dull ache" in article.body
     assert Client().get(page_url(article)).status_code == 404
+
+
+# Queries of each draft address, signed in (session, user and permissions
+# included), whatever the size of the archive and of the article's thread.
+BUDGETS = {"draft_preview": 11, "draft_autosave": 14, "draft_editing": 11, "change": 18}
+
+
+@pytest.mark.parametrize("size", [3, 60])
+def test_the_draft_pages_cost_a_fixed_number_of_queries(alex, size, django_assert_max_num_queries):
+    create_archive(articles=size, comments=size)
+    article = live_article()
+    CommentFactory.create_batch(size, article=article)
+    client = signed_in(alex)
+    client.post(admin_url(article, "change"), article_form(article, body=NEW_BODY))
+    version = str(Draft.objects.get().version)
+    calls = {
+        "draft_preview": lambda url: client.get(url),
+        "draft_autosave": lambda url: client.post(
+            url, article_form(article, body=NEW_BODY, draft_version=version)
+        ),
+        "draft_editing": lambda url: client.post(url),
+        "change": lambda url: client.get(url),
+    }
+    for name, call in calls.items():
+        url = admin_url(article, name)
+        call(url)
+        with django_assert_max_num_queries(BUDGETS[name]):
+            assert call(url).status_code == 200
