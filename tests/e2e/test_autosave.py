@@ -13,6 +13,7 @@ from tests.factories import ArticleFactory, UserFactory
 
 PUBLISHED = "Ice the knee for ten minutes after each run."
 TYPED = "Swelling after hill repeats needs a rest day."
+TYPED_OFFLINE = "Ice it."
 
 
 def signed_in_page(browser, live_server, user, problems):
@@ -59,6 +60,12 @@ def test_autosaved_text_survives_a_closed_browser_is_previewed_and_goes_live_on_
     page.keyboard.type(TYPED)
     status = page.locator("#autosave-status")
     expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d$"))
+    # Offline, the status says so; back online, the next save goes through.
+    page.context.set_offline(True)
+    page.keyboard.type(f" {TYPED_OFFLINE}")
+    expect(status).to_have_text("Not saved: offline")
+    page.context.set_offline(False)
+    expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d$"))
     saved_at = status.inner_text().removeprefix("Saved ")
     assert page.url == change_url  # saved without a reload
     page.context.close()  # the browser is closed, nothing submitted
@@ -75,7 +82,7 @@ def test_autosaved_text_survives_a_closed_browser_is_previewed_and_goes_live_on_
     page.wait_for_selector("iframe.cke_wysiwyg_frame")
     expect(editor_text(page)).not_to_contain_text(TYPED)
     offer.get_by_role("link", name="Restore").click()
-    expect(editor_text(page)).to_contain_text(TYPED)
+    expect(editor_text(page)).to_contain_text(f"{TYPED} {TYPED_OFFLINE}")
     expect(editor_text(page)).to_contain_text(PUBLISHED)
     page.screenshot(path=output_dir / "autosave-restored.png", full_page=True)
 
