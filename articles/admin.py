@@ -1,8 +1,13 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.flatpages import admin as flatpages_admin
 from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
@@ -12,8 +17,10 @@ import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing
 from articles.admin_drafts import DraftAdminMixin
+from articles.admin_media import MediaLibraryAdminMixin, browse_in_library
 from articles.body_images import images_without_alt
 from articles.models import Article, Category
+from articles.publish_checks import ACCEPT_LABEL, accepted_reason, check_article, check_publication
 from articles.revisions import RevisionChanges
 from core.images import ImageUploadField
 from core.links import public_url
@@ -76,10 +83,68 @@ class CategoryAdmin(ViewOnPublicSiteMixin, DraftAdminMixin, admin.ModelAdmin):
     class Media:
         js = ["articles/admin/editor.js", "js/autosave.js"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        browse_in_library(formfield)
+        return formfield
+
+
+# What the checks read: a public article whose text changes is checked again.
+CHECKED_FIELDS = ("title", "excerpt", "meta_description", "body", "slug")
+
+
+class ArticleForm(RevisionForm):
+    """The article form, with the checks before publishing: a save that makes
+    the article public (or changes a public one's text) is refused while
+    articles.publish_checks finds problems, unless the editor accepts them."""
+
+    accept_problems = forms.BooleanField(label=ACCEPT_LABEL, required=False)
+
+    publish_checks = None
+    # True when this save only keeps a draft of changes to a live article:
+    # nothing reaches readers, so nothing is checked until it is published.
+    saves_a_draft = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self._publishes(cleaned):
+            return cleaned
+        self.publish_checks = check_publication(
+            title=cleaned.get("title", ""),
+            excerpt=cleaned.get("excerpt", ""),
+            meta_description=cleaned.get("meta_description", ""),
+            body=cleaned.get("body", ""),
+            slug=cleaned.get("slug", ""),
+        )
+        if self.publish_checks.is_blocking and not cleaned.get("accept_problems"):
+            count = len(self.publish_checks.problems)
+            problems = f"{count} problem{'s' if count != 1 else ''}"
+            raise ValidationError(
+                f"Not published: the checks found {problems} (listed at the top of the form). "
+                f"Fix them, or tick “{ACCEPT_LABEL}” and save again.",
+                code="publish_checks",
+            )
+        return cleaned
+
+    def _publishes(self, cleaned):
+        """Whether saving puts text before readers: the article will be
+        published (now or scheduled) and was not, or its checked text or
+        publish time changes."""
+        if self.saves_a_draft or cleaned.get("status") != Article.Status.PUBLISHED:
+            return False
+        if self.instance.pk is None or self.initial.get("status") != Article.Status.PUBLISHED:
+            return True
+        if any(name in self.changed_data for name in CHECKED_FIELDS):
+            return True
+        # The form shows whole seconds: a time saved with its microseconds is not a change.
+        when, before = cleaned.get("published_at"), self.instance.published_at
+        return when is not None and abs(when - before) >= timedelta(seconds=1)
+
 
 @admin.register(Article)
 class ArticleAdmin(
     ViewOnPublicSiteMixin,
+    MediaLibraryAdminMixin,
     RevisionHistoryMixin,
     ArticleAffiliateAdminMixin,
     DraftAdminMixin,
@@ -96,6 +161,9 @@ class ArticleAdmin(
     autocomplete_fields = ["category"]
     formfield_overrides = {models.ImageField: {"form_class": ImageUploadField}}
     actions = ["publish_selected", "unpublish_selected"]
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     history_list_display = ["status", "slug"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "body", "toc_enabled"]}),
@@ -149,7 +217,44 @@ class ArticleAdmin(
 
     @admin.action(description="Publish selected articles", permissions=["change"])
     def publish_selected(self, request, queryset):
-        changed = publishing.publish(articles=queryset, user=request.user)
+        """Publish the selection; drafts the checks find problems in wait on
+        a page listing them, until the editor accepts them or publishes only
+        the others."""
+        selected = list(queryset.values_list("pk", flat=True))
+        drafts = Article.objects.filter(pk__in=selected, status=Article.Status.DRAFT)
+        drafts = list(drafts.order_by("title", "pk"))
+        checked = [(article, check_article(article)) for article in drafts]
+        blocked = [(article, checks) for article, checks in checked if checks.is_blocking]
+        accepted = request.POST.get("accept_problems") == "on"
+        if blocked and "publish_checked" in request.POST and accepted:
+            reasons = {article.pk: accepted_reason("", checks) for article, checks in blocked}
+            changed = publishing.publish(
+                articles=queryset, user=request.user, change_reasons=reasons
+            )
+        elif blocked and "publish_clean" in request.POST:
+            held = [article.pk for article, _ in blocked]
+            changed = publishing.publish(articles=queryset.exclude(pk__in=held), user=request.user)
+            self.message_user(
+                request,
+                f"{len(held)} article(s) with problems left as drafts: "
+                + ", ".join(article.title for article, _ in blocked),
+                messages.WARNING,
+            )
+        elif blocked:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Check before publishing",
+                "blocked": blocked,
+                "clean_count": len(checked) - len(blocked),
+                "selected": selected,
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "accept_label": ACCEPT_LABEL,
+                "not_accepted": "publish_checked" in request.POST,
+            }
+            return TemplateResponse(request, "admin/articles/article/publish_checks.html", context)
+        else:
+            changed = publishing.publish(articles=queryset, user=request.user)
         self.message_user(
             request, f"{changed} article(s) published or scheduled.", messages.SUCCESS
         )
@@ -164,7 +269,24 @@ class ArticleAdmin(
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        checks = getattr(form, "publish_checks", None)
+        if checks is not None and checks.is_blocking:
+            # Accepted (the form refuses them otherwise): the revision says so.
+            reason = accepted_reason(form.cleaned_data.get("change_reason", "").strip(), checks)
+            form.cleaned_data["change_reason"] = reason
         super().save_model(request, obj, form, change)
+        if checks is not None:
+            if checks.is_blocking:
+                self.message_user(
+                    request,
+                    f"Published with {checks.summary()}, accepted; the history records it.",
+                    messages.WARNING,
+                )
+            # Affiliate warnings come from ArticleAffiliateAdminMixin already.
+            for finding in checks.warnings:
+                if finding.kind != "affiliate_link":
+                    self.message_user(request, finding.message, messages.WARNING)
+            return
         missing = images_without_alt(obj.body)
         if missing:
             self.message_user(

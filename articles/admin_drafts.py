@@ -61,6 +61,9 @@ def draft_form(form_class, state, user):
 
     class DraftForm(form_class):
         draft_conflict = None
+        # Read by the checks before publishing (articles.admin.ArticleForm):
+        # a save that only keeps a draft puts nothing before readers.
+        saves_a_draft = state.live and not state.publishing
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)

@@ -12,12 +12,13 @@ from articles.models import Article
 
 
 @transaction.atomic
-def publish(*, articles, user=None):
+def publish(*, articles, user=None, change_reasons=None):
     """Make `articles` published; return how many changed.
 
     A draft goes public now, unless its publish date is in the future, in
     which case it is scheduled for then. Articles already published (or
-    scheduled) are left as they are.
+    scheduled) are left as they are. `change_reasons` ({article id: text})
+    go into the revisions' change reason.
     """
     now = timezone.now()
     changed = 0
@@ -26,6 +27,8 @@ def publish(*, articles, user=None):
         if article.published_at <= now:
             article.published_at = now
         article._history_user = user
+        if change_reasons and article.pk in change_reasons:
+            article._change_reason = change_reasons[article.pk]
         article.save()
         changed += 1
     return changed

@@ -22,12 +22,14 @@ from django.utils.html import escape
 from django.utils.text import get_text_list
 
 from articles.images import make_preview
+from articles.media import record_upload
 from core.images import clean_image
 
 
 class PreviewBackend(PillowBackend):
     """CKEDITOR_IMAGE_BACKEND: stores an upload (already cleaned by `upload`)
-    and its preview for the Browse Server window in the upload's own format.
+    and its preview for the Browse Server window and the media library, in
+    the upload's own format, and enters it in the media library.
 
     django-ckeditor's PillowBackend writes JPEG bytes under the upload's name
     (photo_thumb.gif holding a JPEG, served as image/gif) and makes no preview
@@ -39,7 +41,12 @@ class PreviewBackend(PillowBackend):
         size = getattr(settings, "CKEDITOR_THUMBNAIL_SIZE", (75, 75))
         with self.storage_engine.open(saved_path) as stored:
             preview = make_preview(stored, size)
-        self.storage_engine.save(ckeditor_utils.get_thumb_filename(saved_path), preview)
+        preview_path = self.storage_engine.save(
+            ckeditor_utils.get_thumb_filename(saved_path), preview
+        )
+        record_upload(
+            name=saved_path, original_name=self.file_object.name or "", preview=preview_path
+        )
         return saved_path
 
 

@@ -38,7 +38,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report  # noqa: E402
 import servers  # noqa: E402
-from servers import BENCH, REPO, TMP, fetch, gunicorn, nginx, nginx_config  # noqa: E402
+from servers import (  # noqa: E402
+    APP_SERVERS,
+    BENCH,
+    REPO,
+    TMP,
+    app_server,
+    fetch,
+    gunicorn,
+    nginx,
+    nginx_config,
+)
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 BENCH_PYTHON = BENCH / ".venv" / "bin" / "python"
@@ -54,9 +64,23 @@ PORTS = {
     "wagtail": 18721,
     "wagtail_cached": 18722,
     "floor": 18730,
+    # Our site under the other app servers (gunicorn's sync workers use the ports above).
+    **{
+        f"{page}_{kind}": 18740 + 2 * number + offset
+        for number, kind in enumerate(APP_SERVERS[1:])
+        for offset, page in enumerate(("cached", "uncached"))
+    },
+}
+SHIPPED_APP_SERVER = "granian"  # deploy/app-server
+APP_SERVER_LABELS = {
+    "gunicorn": "gunicorn sync",
+    "gthread": "gunicorn gthread (4 threads)",
+    "granian": "granian, as shipped",
+    "uvicorn": "uvicorn, ASGI",
 }
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
 GO_SLUG = "archive-knee-strap"  # the affiliate link load_archive makes
+COMPRESSED = "gzip, deflate, br"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
 
@@ -455,20 +479,22 @@ def main():
 
     with contextlib.ExitStack() as stack:
         log("starting every server (idle ones cost nothing while another row is loaded)")
-        for name, app_env in [
-            ("cached", cached_env),
-            ("uncached", uncached_env),
-            ("bare", bare_env),
-        ]:
-            stack.enter_context(
-                gunicorn(
-                    PYTHON,
-                    "injurysite.wsgi:application",
-                    port=PORTS[name],
-                    env=app_env,
-                    log_name=f"gunicorn-{name}",
+        for kind in APP_SERVERS:
+            pages = [("cached", cached_env), ("uncached", uncached_env)]
+            if kind == "gunicorn":
+                pages.append(("bare", bare_env))
+            for name, app_env in pages:
+                port = PORTS[name if kind == "gunicorn" else f"{name}_{kind}"]
+                stack.enter_context(
+                    app_server(
+                        kind,
+                        PYTHON,
+                        port=port,
+                        env=app_env,
+                        workers=workers,
+                        log_name=f"{kind}-{name}",
+                    )
                 )
-            )
         stack.enter_context(
             gunicorn(
                 PYTHON,
@@ -493,6 +519,15 @@ def main():
         if status != 200:
             raise SystemExit(f"the benchmark article answered {status}")
         (static_dir / "article.html").write_bytes(body)
+        fetch(url["cached"] + article, headers={"Accept-Encoding": COMPRESSED})
+        status, headers, compressed = fetch(
+            url["cached"] + article, headers={"Accept-Encoding": COMPRESSED}
+        )
+        if headers.get("Content-Encoding") != "br":
+            raise SystemExit(
+                f"the cached article came as {headers.get('Content-Encoding')!r}, not br"
+            )
+        (static_dir / "article-br.html").write_bytes(compressed)
         hub_path = "/" + body.decode().split('class="return-to"><a href="/', 1)[1].split('"', 1)[0]
         stack.enter_context(
             gunicorn(
@@ -508,7 +543,7 @@ def main():
                 nginx_config(
                     static_port=PORTS["static"],
                     site_port=PORTS["site"],
-                    app_port=PORTS["cached"],
+                    app_port=PORTS[f"cached_{SHIPPED_APP_SERVER}"],
                     static_file_dir=static_dir,
                     static_root=TMP / "static",
                     media_root=TMP / "media",
@@ -531,7 +566,7 @@ def main():
             Row("hub", "hub, page cache off", url["uncached"] + hub_path),
             Row(
                 "article_uncached",
-                "article, page cache off",
+                "article, page cache off, under gunicorn sync",
                 url["uncached"] + article,
                 note="article and its comments read from the database; site frame, rendered body and head from the fragment cache",
             ),
@@ -543,11 +578,22 @@ def main():
             ),
             Row(
                 "article_cached",
-                "article, from our page cache",
+                "article, from our page cache, under gunicorn sync",
                 url["cached"] + article,
                 expect=("X-Page-Cache", "hit"),
                 note="Redis",
             ),
+            *[
+                Row(
+                    f"article_{page}_{kind}",
+                    f"article, {'from our page cache' if page == 'cached' else 'page cache off'}, "
+                    f"under {APP_SERVER_LABELS[kind]}",
+                    url[f"{page}_{kind}"] + article,
+                    expect=("X-Page-Cache", "hit") if page == "cached" else None,
+                )
+                for kind in APP_SERVERS[1:]
+                for page in ("cached", "uncached")
+            ],
             Row("search", "search, page cache off", url["uncached"] + "/search/?q=knee"),
             Row(
                 "go",
@@ -579,6 +625,20 @@ def main():
                 expect=("X-Micro-Cache", "HIT"),
             ),
             Row(
+                "nginx_static_br",
+                "nginx: the app's brotli copy as a static file",
+                url["static"] + "/article-br.html",
+                headers={"Accept-Encoding": COMPRESSED},
+            ),
+            Row(
+                "nginx_microcache_br",
+                "article behind deploy/nginx, Accept-Encoding: gzip, br",
+                url["site"] + article,
+                expect=("X-Micro-Cache", "HIT"),
+                headers={"Accept-Encoding": COMPRESSED},
+                note="the page cache's stored brotli copy, kept by nginx's micro-cache per encoding",
+            ),
+            Row(
                 "floor",
                 "floor: gunicorn answering the saved bytes, no Django",
                 url["floor"] + "/",
@@ -601,8 +661,8 @@ def main():
             log(f"round {number + 1} of {args.rounds}: {len(live)} rows, {seconds} s each")
             # Each round starts one row further on, so no row always follows the same one.
             for row in live[number % len(live) :] + live[: number % len(live)]:
-                if row.expect and row.key == "nginx_microcache":
-                    fetch(row.url)  # refill the micro-cache if it just expired
+                if row.expect and row.key.startswith("nginx_microcache"):
+                    fetch(row.url, headers=row.headers)  # refill the micro-cache if it expired
                 row.rounds.append(
                     report.wrk(
                         row.url,

@@ -69,6 +69,63 @@ def gunicorn(python_bin, app, *, port, env, cwd=REPO, log_name):
     return running(command, port=port, env=env, cwd=cwd, log_name=log_name)
 
 
+APP_SERVERS = ("gunicorn", "gthread", "granian", "uvicorn")
+
+
+def app_server(kind, python_bin, *, port, env, workers, log_name):
+    """Our site under one of the app servers the benchmark compares, each with
+    `workers` processes: gunicorn's sync workers (gunicorn.conf.py), gunicorn's
+    gthread workers (4 threads), granian as shipped (deploy/app-server) and
+    uvicorn running the ASGI application."""
+    bin_dir = Path(python_bin).parent
+    if kind == "gunicorn":
+        return gunicorn(
+            python_bin,
+            "injurysite.wsgi:application",
+            port=port,
+            env={**env, "GUNICORN_WORKERS": str(workers)},
+            log_name=log_name,
+        )
+    if kind == "gthread":
+        return gunicorn(
+            python_bin,
+            "injurysite.wsgi:application",
+            port=port,
+            env={
+                **env,
+                "GUNICORN_WORKERS": str(workers),
+                "GUNICORN_WORKER_CLASS": "gthread",
+                "GUNICORN_THREADS": "4",
+            },
+            log_name=log_name,
+        )
+    if kind == "granian":
+        env = {
+            **env,
+            "VENV": str(bin_dir.parent),
+            "GRANIAN_PORT": str(port),
+            "GRANIAN_WORKERS": str(workers),
+            "GRANIAN_LOG_LEVEL": "warning",
+        }
+        return running([str(REPO / "deploy" / "app-server")], port=port, env=env, log_name=log_name)
+    if kind == "uvicorn":
+        command = [
+            str(bin_dir / "uvicorn"),
+            "injurysite.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ]
+        return running(command, port=port, env=env, log_name=log_name)
+    raise ValueError(f"no app server called {kind!r}")
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # a 3xx is the answer: never follow it (the /go/ row leads off this machine)
@@ -79,13 +136,14 @@ _OPENER = urllib.request.build_opener(_NoRedirects)
 
 def fetch(url, *, headers=None, data=None, timeout=30):
     """(status, headers, body) of a GET (a POST with `data`), without raising
-    on error statuses and without following redirects."""
+    on error statuses and without following redirects. The headers are
+    looked up case-insensitively (granian sends them in lower case)."""
     request = urllib.request.Request(url, headers=headers or {}, data=data)  # noqa: S310 (127.0.0.1 only)
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 def nginx_config(*, static_port, site_port, app_port, static_file_dir, static_root, media_root):
@@ -129,6 +187,13 @@ http {{
     server {{
         listen 127.0.0.1:{static_port};
         root {static_file_dir};
+        # The app's own brotli copy of the article, served as a file.
+        location = /article-br.html {{
+            types {{ }}
+            default_type "text/html; charset=utf-8";
+            add_header Content-Encoding br;
+            add_header Vary Accept-Encoding;
+        }}
     }}
     include {TMP}/nginx/site.conf;
 }}

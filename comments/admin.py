@@ -1,18 +1,22 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import Http404, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from simple_history.admin import SimpleHistoryAdmin
 
+from comments import links
+from comments.forms import StaffReplyForm
 from comments.models import Comment, CommentRules
-from comments.moderation import change_status
+from comments.moderation import change_status, post_staff_reply, use_moderation_link
 from core.links import public_url
 
 
@@ -66,10 +70,25 @@ class CommentAdmin(admin.ModelAdmin):
         "user_agent",
         "held_reason",
         "in_place",
+        "written_by",
+        "publish_notice_sent_at",
     ]
     fieldsets = [
         (None, {"fields": ["status", "article", "parent", "in_place", "held_reason"]}),
-        ("Comment", {"fields": ["name", "email", "website", "text", "reply_emails_enabled"]}),
+        (
+            "Comment",
+            {"fields": ["name", "email", "website", "text", "written_by", "is_pinned"]},
+        ),
+        (
+            "E-mails to the commenter",
+            {
+                "fields": [
+                    "reply_emails_enabled",
+                    "publish_notice_enabled",
+                    "publish_notice_sent_at",
+                ]
+            },
+        ),
         (
             "Advanced",
             {"classes": ["collapse"], "fields": ["created_at", "approved_at", "ip", "user_agent"]},
@@ -78,6 +97,8 @@ class CommentAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["comments/admin.css"]}
+        # The keyboard shortcuts of the list; no inline script (README "Security").
+        js = ["js/comment-moderation.js"]
 
     # “View on site” opens the comment on SITE_URL or the admin's own host,
     # not through the Sites row (as the article admins do).
@@ -92,10 +113,13 @@ class CommentAdmin(admin.ModelAdmin):
     def author(self, comment):
         posted = date_format(timezone.localtime(comment.created_at), "SHORT_DATETIME_FORMAT")
         return format_html(
-            '{}<span class="comment-author-detail">{}</span>'
+            '{}{}<span class="comment-author-detail">{}</span>'
             '<span class="comment-author-detail">{}</span>'
             '<span class="comment-author-detail">{}</span>',
             comment.name,
+            format_html(' <span class="comment-badge">{}</span>', "Site team")
+            if comment.is_staff_reply
+            else "",
             comment.email or "no e-mail",
             posted,
             comment.ip or "no IP address",
@@ -117,18 +141,28 @@ class CommentAdmin(admin.ModelAdmin):
     def moderate_or_delete(self, comment):
         return self._buttons(comment, can_delete=True)
 
-    def _buttons(self, comment, *, can_delete):
-        """A row's Approve, Spam, Remove (and Delete) buttons. They belong to
-        forms outside the change list's own form (HTML forms do not nest):
-        admin/comments/_moderation_forms.html."""
+    # The key that presses each row button in the list (js/comment-moderation.js).
+    SHORTCUTS = {"approve": "a", "mark_as_spam": "s", "remove": "d"}
+
+    def _buttons(self, comment, *, can_delete, on_change_page=False):
+        """A row's Approve, Spam, Remove, Reply (and Delete) buttons. They
+        belong to forms outside the change list's own form (HTML forms do not
+        nest): admin/comments/_moderation_forms.html. On the change page,
+        Reply goes to the reply form below the comment."""
         actions = [
-            (name, label)
+            (name, label, self.SHORTCUTS[name])
             for name, (status, label) in self.ROW_ACTIONS.items()
             if comment.status != status
         ]
         return render_to_string(
             "admin/comments/_moderation_buttons.html",
-            {"comment": comment, "actions": actions, "can_delete": can_delete},
+            {
+                "comment": comment,
+                "actions": actions,
+                "can_delete": can_delete,
+                "on_change_page": on_change_page,
+                "may_reply": comment.may_be_answered,
+            },
         )
 
     def get_list_display(self, request):
@@ -149,12 +183,132 @@ class CommentAdmin(admin.ModelAdmin):
         url = comment.article.get_absolute_url() + target
         return format_html('<a href="{}">View thread (not public)</a>', url)
 
+    @admin.display(description="written by")
+    def written_by(self, comment):
+        if not comment.is_staff_reply:
+            return "A reader"
+        user = comment.staff_user
+        return f"The site team: {user.get_username()}" if user else "The site team"
+
     def has_add_permission(self, request):
         return False  # comments come from readers (and the Disqus import)
 
     def get_urls(self):
-        moderate = self.admin_site.admin_view(require_POST(self.moderate_view))
-        return [path("moderate/", moderate, name="comments_comment_moderate"), *super().get_urls()]
+        def view(function, methods):
+            return self.admin_site.admin_view(require_http_methods(methods)(function))
+
+        return [
+            path(
+                "moderate/",
+                view(self.moderate_view, ["POST"]),
+                name="comments_comment_moderate",
+            ),
+            path(
+                "link/<str:action>/<str:token>/",
+                view(self.link_view, ["GET", "HEAD", "POST"]),
+                name="comments_comment_link",
+            ),
+            path(
+                "<path:object_id>/reply/",
+                view(self.reply_view, ["GET", "HEAD", "POST"]),
+                name="comments_comment_reply",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reply_view(self, request, object_id):
+        """The site team's reply to one comment: the form alone (the list's
+        Reply button, and an invalid post shown again with its text), or the
+        post from the form under the comment on its change page."""
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404("No such comment.")
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        if not comment.may_be_answered:
+            self.message_user(
+                request,
+                f"{comment.name}’s comment is {comment.get_status_display().lower()}: "
+                "approve it first to reply to it.",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+        from_list = request.POST.get("_from", request.GET.get("_from")) == "list"
+        form = StaffReplyForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            reply = post_staff_reply(
+                parent=comment,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                is_pinned=form.cleaned_data["is_pinned"],
+            )
+            if reply is None:
+                self.message_user(request, "You have already posted this reply.", messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        'Reply to {} published. <a href="{}">View it in place</a>',
+                        comment.name,
+                        reply.get_absolute_url(),
+                    ),
+                    messages.SUCCESS,
+                )
+            if from_list:
+                return redirect(self._changelist_url(request))
+            return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+        # This page is the reply form alone: the cursor starts in it.
+        form.fields["text"].widget.attrs["autofocus"] = True
+        context = {
+            **self.admin_site.each_context(request),
+            **self._moderation_context(request, None),
+            "title": f"Reply to {comment.name}",
+            "opts": self.opts,
+            "comment": comment,
+            "reply_form": form,
+            "from_list": from_list,
+        }
+        return TemplateResponse(
+            request,
+            "admin/comments/comment/reply.html",
+            context,
+            status=400 if form.is_bound else 200,
+        )
+
+    def link_view(self, request, action, token):
+        """A signed link from the moderator e-mail (comments.links): GET shows
+        what it will do and changes nothing; the page's button posts, with
+        CSRF, and only then is the link used."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Moderate a comment",
+        }
+        try:
+            if request.method == "POST":
+                comment = use_moderation_link(action=action, token=token, user=request.user)
+                self.message_user(
+                    request,
+                    f"{comment.name}’s comment is now {comment.get_status_display().lower()}.",
+                    messages.SUCCESS,
+                )
+                return redirect(reverse("admin:comments_comment_change", args=[comment.pk]))
+            comment = links.comment_for_link(action, token)
+        except links.LinkRefused as refusal:
+            context["refusal"] = refusal.message
+            return TemplateResponse(
+                request, "admin/comments/comment/link.html", context, status=refusal.status
+            )
+        status, label = links.ACTIONS[action]
+        context.update(
+            comment=comment,
+            label=label,
+            already=comment.status == status,
+            status_label=Comment.Status(status).label.lower(),
+        )
+        return TemplateResponse(request, "admin/comments/comment/link.html", context)
 
     def moderate_view(self, request):
         """One comment's button: the bulk action it names, run on that comment
@@ -198,8 +352,13 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self.get_object(request, object_id)
         if comment is not None and self.has_change_permission(request, comment):
             extra_context["moderation_buttons"] = self._buttons(
-                comment, can_delete=self.has_delete_permission(request, comment)
+                comment,
+                can_delete=self.has_delete_permission(request, comment),
+                on_change_page=True,
             )
+            if comment.may_be_answered:
+                extra_context["reply_form"] = StaffReplyForm()
+                extra_context["reply_to"] = comment
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

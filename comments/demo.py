@@ -1,5 +1,6 @@
 """Demo comments on the Runner's Knee article: a short conversation, written
-for this project, and one comment waiting for a moderator."""
+for this project, with a pinned reply from the site team, and one comment
+waiting for a moderator."""
 
 from datetime import datetime
 
@@ -8,7 +9,8 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment, fingerprint
 
-# (key, key of the comment it answers, name, e-mail, website, status, posted, text)
+# (key, key of the comment it answers, name, e-mail, website, status, posted, text);
+# the status "team" is an approved reply from the site team.
 COMMENTS = [
     (
         "stairs",
@@ -46,6 +48,18 @@ COMMENTS = [
         "the ache coming back?",
     ),
     (
+        "sleeve-team",
+        "sleeve",
+        "The clinic team",
+        "",
+        "",
+        "team",
+        (2024, 11, 10, 9, 0),
+        "Thanks, Tom, that matches what we see: a sleeve can make running more comfortable, "
+        "but strength work for the hips and thighs is what settles the knee. If it swells or "
+        "gives way, see a physiotherapist before running again.",
+    ),
+    (
         "question",
         None,
         "Sam Becker",
@@ -67,6 +81,10 @@ def load_demo_comments():
     made, by_key = 0, {}
     for key, parent_key, name, email, website, status, posted, text in COMMENTS:
         created_at = timezone.make_aware(datetime(*posted))
+        # The site team's reply is stored as one written in the admin would
+        # be (comments.moderation.post_staff_reply), pinned, with no user.
+        team = status == "team"
+        status = "approved" if team else status
         comment, created = Comment.objects.get_or_create(
             article=article,
             fingerprint=fingerprint(email=email, text=text),
@@ -79,6 +97,8 @@ def load_demo_comments():
                 "status": status,
                 "created_at": created_at,
                 "approved_at": created_at if status == "approved" else None,
+                "is_staff_reply": team,
+                "is_pinned": team,
             },
         )
         by_key[key] = comment

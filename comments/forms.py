@@ -51,13 +51,27 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "website", "text", "reply_emails_enabled"]
+        fields = [
+            "name",
+            "email",
+            "website",
+            "text",
+            "reply_emails_enabled",
+            "publish_notice_enabled",
+        ]
         labels = {
             "name": "Name",
             "email": "Email",
             "reply_emails_enabled": "Notify me of replies by e-mail",
+            "publish_notice_enabled": "Tell me when it is published",
         }
-        help_texts = {"name": "", "email": "Never shown on the site.", "reply_emails_enabled": ""}
+        help_texts = {
+            "name": "",
+            "email": "Never shown on the site.",
+            "reply_emails_enabled": "",
+            "publish_notice_enabled": "If your comment has to wait for a moderator, you get one "
+            "e-mail when it is approved.",
+        }
         error_messages = {
             "name": {"required": "Please give a name to show with your comment."},
             "email": {
@@ -122,3 +136,28 @@ class CommentForm(forms.ModelForm):
     @property
     def is_trap_filled(self):
         return bool(self.cleaned_data.get("subject"))
+
+
+class StaffReplyForm(forms.Form):
+    """A reply the site's team writes in the admin (moderation.post_staff_reply)."""
+
+    text = forms.CharField(
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        error_messages={"required": "Please write your reply."},
+        help_text="Plain text, as for readers. It is published at once under your name, with "
+        "a “Site team” badge, and the commenter is told if they asked for reply e-mails.",
+    )
+    is_pinned = forms.BooleanField(
+        label="Pin it to the top of the thread",
+        required=False,
+        help_text="Shown first among the replies to this comment.",
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > MAX_TEXT_LENGTH:
+            raise forms.ValidationError(
+                f"Please shorten your reply to {MAX_TEXT_LENGTH:,} characters; it has {len(text):,}."
+            )
+        return text

@@ -22,7 +22,57 @@ def fingerprint(*, email, text):
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
+# Past this many articles in one bulk change of comments, the whole site's
+# pages are made stale instead of each article's and hub's.
+MOST_ARTICLES_PER_CHANGE = 50
+
+
+def pages_showing_comments_of(article_ids):
+    """The addresses of the cached pages an article's approved comments show
+    on: the article's own (every page of its comments: the page cache keys
+    each path's version whatever the query) and its hub's, which counts them.
+    Recent Articles, the navigation, the home page and every fragment show
+    no comment or count, so nothing else is made stale by a comment. A new
+    page that shows comments or their counts must be added here."""
+    from articles.models import Article
+
+    paths = set()
+    articles = Article.objects.filter(pk__in=article_ids).select_related("category")
+    for article in articles.only("slug", "category__slug"):
+        paths.add(article.get_absolute_url())
+        if article.category_id:
+            paths.add(article.category.get_absolute_url())
+    return sorted(paths)
+
+
+def comments_changed(article_ids, *, using=None):
+    """Make stale the cached pages that show comments of these articles."""
+    article_ids = set(article_ids) - {None}
+    if len(article_ids) > MOST_ARTICLES_PER_CHANGE:
+        content_changed(using=using)
+    elif article_ids:
+        content_changed(using=using, paths=pages_showing_comments_of(article_ids))
+
+
 class CommentQuerySet(PageContentQuerySet):
+    """Bulk changes make stale only the pages showing the comments changed
+    (their articles' and hubs'), as a single comment's save does."""
+
+    def _articles(self):
+        return set(self.order_by().values_list("article_id", flat=True).distinct())
+
+    def update(self, **kwargs):
+        articles = self._articles()
+        rows = models.QuerySet.update(self, **kwargs)
+        comments_changed(articles | {kwargs.get("article_id")}, using=self.db)
+        return rows
+
+    def delete(self):
+        articles = self._articles()
+        result = models.QuerySet.delete(self)
+        comments_changed(articles, using=self.db)
+        return result
+
     def approved(self):
         """Comments every reader sees."""
         return self.filter(status=Comment.Status.APPROVED)
@@ -34,7 +84,15 @@ class CommentQuerySet(PageContentQuerySet):
     def for_display(self):
         """Oldest first, with only the columns a page shows (never the e-mail)."""
         return self.only(
-            "article_id", "parent_id", "name", "website", "text", "status", "created_at"
+            "article_id",
+            "parent_id",
+            "name",
+            "website",
+            "text",
+            "status",
+            "created_at",
+            "is_staff_reply",
+            "is_pinned",
         ).order_by("created_at", "pk")
 
 
@@ -113,6 +171,40 @@ class Comment(models.Model):
         default=False,
         help_text="The commenter asked for an e-mail when a reply to this comment is approved.",
     )
+    publish_notice_enabled = models.BooleanField(
+        "notify when published",
+        default=False,
+        help_text="The commenter asked for one e-mail when this comment, held for a moderator, "
+        "is approved.",
+    )
+    publish_notice_sent_at = models.DateTimeField(
+        "publication e-mail sent",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the commenter was told this comment is published; it is told only once.",
+    )
+    is_staff_reply = models.BooleanField(
+        "site team reply",
+        default=False,
+        editable=False,
+        help_text="Written in the admin by the site's team; shown with a “Site team” badge.",
+    )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="comment_replies",
+        help_text="The admin user who wrote this reply.",
+    )
+    is_pinned = models.BooleanField(
+        "pinned",
+        default=False,
+        help_text="Shown first among the replies to the comment it answers (or, for a comment "
+        "on the article itself, at the top of the article's comments).",
+    )
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField("browser", max_length=300, blank=True)
     created_at = models.DateTimeField("posted", default=timezone.now, db_index=True)
@@ -167,13 +259,13 @@ class Comment(models.Model):
         # Only approved comments are on pages: a pending or spam post leaves
         # every cached page as it is, so a flood of spam cannot empty the cache.
         if self.Status.APPROVED in (self.status, getattr(self, "_loaded_status", None)):
-            content_changed(using=self._state.db)
+            comments_changed([self.article_id], using=self._state.db)
         self._loaded_status = self.status
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
         if self.status == self.Status.APPROVED:
-            content_changed(using=self._state.db)
+            comments_changed([self.article_id], using=self._state.db)
         return result
 
     def get_absolute_url(self):
@@ -208,6 +300,28 @@ class Comment(models.Model):
     def is_pending(self):
         """The same rule as CommentQuerySet.pending(), for one comment."""
         return self.status == self.Status.PENDING
+
+    @property
+    def may_be_answered(self):
+        """Whether the site team may reply to it from the admin: a comment
+        shown, or waiting (the reply approves it); not spam or removed."""
+        return self.status in (self.Status.APPROVED, self.Status.PENDING)
+
+
+class ModerationLinkUse(models.Model):
+    """A signed Approve or Spam link from a moderator e-mail that has been
+    used (comments.links): each works once, so its use is kept."""
+
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="link_uses")
+    action = models.CharField(max_length=10)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.action} {self.comment_id} at {self.used_at:%Y-%m-%d %H:%M}"
 
 
 RED_FLAG_PHRASES = [

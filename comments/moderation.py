@@ -32,9 +32,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.text import drop_control_characters
-from comments import notifications
+from comments import links, notifications
 from comments.forms import CommentForm
-from comments.models import Comment, CommentRules, fingerprint, phrase_list
+from comments.models import (
+    Comment,
+    CommentRules,
+    ModerationLinkUse,
+    fingerprint,
+    phrase_list,
+)
 from comments.ratelimit import is_over_limit
 from comments.text import count_links
 from comments.tokens import form_token_problem
@@ -93,7 +99,11 @@ def submit_comment(*, article, data, ip, user_agent=""):
     if status is None:
         known = (
             rules.auto_approve_known_emails
-            and Comment.objects.approved().filter(email__iexact=comment.email).exists()
+            # The team's own replies vouch for no one: a reader who types a
+            # team member's address is not approved on its strength.
+            and Comment.objects.approved()
+            .filter(email__iexact=comment.email, is_staff_reply=False)
+            .exists()
         )
         status = Comment.Status.APPROVED if known else Comment.Status.PENDING
     return _store(form, comment, status, reason)
@@ -192,8 +202,10 @@ def _store(form, comment, status, reason):
 def change_status(*, comments, status):
     """Set `status` on `comments` (a queryset); returns how many changed.
 
-    A reply approved for the first time e-mails the commenter it answers, if
-    they asked for that, once the change is committed.
+    A comment approved for the first time e-mails, once the change is
+    committed, the commenter it answers (if they asked for reply e-mails) and
+    its own author (if they asked to be told when it is published; never
+    twice: the sending is recorded in the same transaction).
     """
     changed = 0
     # Re-selected by primary key: the admin's queryset may carry DISTINCT or
@@ -206,14 +218,96 @@ def change_status(*, comments, status):
             comment.status = status
             fields = ["status"]
             first_approval = status == Comment.Status.APPROVED and comment.approved_at is None
+            tell_author = (
+                first_approval
+                and comment.publish_notice_enabled
+                and comment.email
+                and comment.publish_notice_sent_at is None
+            )
             if first_approval:
                 comment.approved_at = timezone.now()
                 fields.append("approved_at")
+            if tell_author:
+                comment.publish_notice_sent_at = comment.approved_at
+                fields.append("publish_notice_sent_at")
             comment.save(update_fields=fields)
             if first_approval:
                 _after_approval(comment)
+            if tell_author:
+                # Bound now: the loop moves `comment` on before the commit.
+                transaction.on_commit(
+                    lambda comment=comment: notifications.notify_published(comment=comment),
+                    robust=True,
+                )
             changed += 1
     return changed
+
+
+def post_staff_reply(*, parent, user, text, is_pinned=False):
+    """Store `text` as the site team's reply to `parent`, written by `user` in
+    the admin; returns the reply, or None when the same reply is already there
+    (a second click on "Post reply").
+
+    A staff reply is approved at once, under the user's name, and tells the
+    commenter it answers through the usual reply e-mail. Answering a comment
+    that still waits approves it first, as WordPress's "Approve and Reply"
+    does: a reply under a comment readers cannot see would make no sense.
+    Spam and removed comments are not answered (the view offers no form).
+    """
+    if not parent.may_be_answered:
+        raise ValueError("Spam and removed comments are not answered.")
+    with transaction.atomic():
+        return _store_staff_reply(parent=parent, user=user, text=text, is_pinned=is_pinned)
+
+
+def _store_staff_reply(*, parent, user, text, is_pinned):
+    if not parent.is_approved:
+        change_status(comments=Comment.objects.filter(pk=parent.pk), status=Comment.Status.APPROVED)
+        parent.refresh_from_db()
+    reply = Comment(
+        article=parent.article,
+        parent=parent,
+        name=(user.get_full_name() or user.get_username())[:80],
+        email=user.email,
+        text=text,
+        is_staff_reply=True,
+        staff_user=user,
+        is_pinned=is_pinned,
+        status=Comment.Status.APPROVED,
+        approved_at=timezone.now(),
+        # The parent is part of it: the team may well say "Thank you" to two
+        # commenters on one article, but not twice to the same one.
+        fingerprint=fingerprint(
+            email=user.email or user.get_username(), text=f"reply to {parent.pk}: {text}"
+        ),
+    )
+    try:
+        with transaction.atomic():
+            reply.save()
+    except IntegrityError:
+        return None
+    _after_approval(reply)
+    return reply
+
+
+def use_moderation_link(*, action, token, user):
+    """Apply a signed link from a moderator e-mail (comments.links) for `user`,
+    who has been checked for the right to change comments; returns the
+    comment. Raises links.LinkRefused for a link that is forged, expired or
+    already used: its use is stored in the same transaction as the change,
+    so two clicks at once cannot both count."""
+    comment = links.comment_for_link(action, token)
+    status, _label = links.ACTIONS[action]
+    try:
+        with transaction.atomic():
+            ModerationLinkUse.objects.create(
+                token_digest=links.token_digest(token), comment=comment, action=action, used_by=user
+            )
+            change_status(comments=Comment.objects.filter(pk=comment.pk), status=status)
+    except IntegrityError:
+        raise links.UsedLink from None
+    comment.refresh_from_db()
+    return comment
 
 
 def _after_approval(comment):

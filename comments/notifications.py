@@ -1,6 +1,7 @@
 """E-mail about comments: to moderators when one waits, to a commenter when a
-reply to them is approved. Called after the transaction commits; nothing is
-ever sent to a reader about a comment that is not approved."""
+reply to them is approved or when their own held comment is published.
+Called after the transaction commits; nothing is ever sent to a reader about
+a comment that is not approved."""
 
 from django.conf import settings
 from django.core import signing
@@ -8,6 +9,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from comments import links
 from comments.models import Comment
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
@@ -30,6 +32,10 @@ def notify_moderators(*, comment):
         "review_url": absolute(reverse("admin:comments_comment_change", args=[comment.pk])),
         "pending_url": absolute(reverse("admin:comments_comment_changelist"))
         + "?status__exact=pending",
+        # Each opens a confirmation page in the admin; see comments.links.
+        "approve_url": absolute(links.link_path(comment, "approve")),
+        "spam_url": absolute(links.link_path(comment, "spam")),
+        "link_days": links.MAX_AGE.days,
     }
     send_mail(
         subject=f"Comment awaiting moderation on “{comment.article.title}”",
@@ -63,6 +69,21 @@ def notify_reply(*, reply):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     ).send()
+
+
+def notify_published(*, comment):
+    """Tell a commenter who asked for it that their held comment is now public."""
+    context = {
+        "comment": comment,
+        "article": comment.article,
+        "comment_url": absolute(comment.get_absolute_url()),
+    }
+    send_mail(
+        subject=f"Your comment on “{comment.article.title}” is published",
+        message=render_to_string("comments/email/published.txt", context),
+        from_email=None,
+        recipient_list=[comment.email],
+    )
 
 
 def unsubscribe_token(email):

@@ -23,6 +23,8 @@ def build_threads(comments):
     answers). Replies nest up to MAX_DEPTH levels; a reply to a comment at the
     last level is shown beside it, at that level, naming whom it answers. A
     reply whose parent is not shown (not approved) starts a thread of its own.
+    Pinned comments come first among their siblings (the replies in one
+    list, or the threads themselves), the rest keep their order.
     """
     nodes = {}
     roots = []
@@ -38,4 +40,8 @@ def build_threads(comments):
             node = Node(comment, depth=MAX_DEPTH, holder=parent.holder, replying_to=parent.comment)
             parent.holder.replies.append(node)
         nodes[comment.pk] = node
+    for node in [None, *nodes.values()]:
+        siblings = roots if node is None else node.replies
+        if any(sibling.comment.is_pinned for sibling in siblings):
+            siblings.sort(key=lambda sibling: not sibling.comment.is_pinned)
     return roots

@@ -10,7 +10,10 @@ How it works
   stored page matches and each is rendered afresh on its next request. The
   version and the page are read together (one get_many, one round trip to
   Redis), so a hit costs no database query at all.
-- We chose one site-wide version over tracking which pages show which object:
+- Each entry also records the version of its path: content_changed(paths=...)
+  makes only the pages at those paths stale, for changes that show on a few
+  known pages and in no fragment (comments; see comments.models).
+- Otherwise we chose one site-wide version over tracking which pages show which object:
   a changed title shows on its article, its hub, the home page and the Recent
   Articles of every other page, and later in comments counts and affiliate
   boxes. Tracking that exactly is fragile; re-rendering every page once after

@@ -118,7 +118,7 @@ class RedisCache(django_redis.RedisCache):
         self._class = RedisCacheClient
         self.local_copies = LocalCopies(params.get("LOCAL_ENTRIES", 500))
         self.outage = Outage(params.get("RETRY_AFTER", 5))
-        self._watches = {}
+        self._announcements = None
 
     def _unless_down(self, method, fallback, *args):
         """`method(*args)`, or `fallback` while Redis cannot be reached."""
@@ -210,14 +210,13 @@ class RedisCache(django_redis.RedisCache):
         client = self._cache.get_client(write=True)
         with client.pipeline(transaction=True) as pipe:
             pipe.set(redis_key, self._cache._serializer.dumps(value))
-            pipe.publish(f"{redis_key}:announced", value)
+            pipe.publish(f"{redis_key}{Announcements.SUFFIX}", value)
             pipe.execute()
 
     def watch(self, key):
-        watch = self._watches.get(key)
-        if watch is None:
-            watch = self._watches[key] = Watch(self, key)
-        return watch
+        if self._announcements is None:
+            self._announcements = Announcements(self)
+        return Watch(self._announcements, key)
 
 
 class LocalCopies(dict):
@@ -234,44 +233,50 @@ class LocalCopies(dict):
         self[key] = entry
 
 
-class Watch:
-    """The value of one key as last announced, kept by this process.
+class Announcements:
+    """The values of announced keys as last announced, kept by this process:
+    one pattern subscription (one connection) follows every key announce()
+    stores, the site's content version and each page address's version alike.
 
-    current() answers None whenever it cannot vouch for the value (not yet
-    subscribed, connection lost, after a fork): the caller then reads the
-    key from Redis as usual. The value is read once the subscription is
+    current(key) answers None whenever it cannot vouch for the value (not yet
+    subscribed, connection lost, after a fork): the caller then reads the key
+    from Redis as usual. A key's value is read once the subscription is
     confirmed, so an announcement can never fall between the two.
     """
 
-    # Even so, the key itself is read again this often (seconds), in case a
+    # Even so, each key is read again this often (seconds), in case a
     # connection died without telling anyone.
     RECHECK = 5
+    # Keys followed at most; past that the table starts again (each key is
+    # then read once more when next asked for).
+    MOST_KEYS = 100_000
+    SUFFIX = ":announced"
 
-    def __init__(self, backend, key):
-        self.backend, self.key = backend, key
-        self.channel = f"{backend.make_and_validate_key(key)}:announced"
-        self.pubsub = self.pid = self.value = None
+    def __init__(self, backend):
+        self.backend = backend
+        self.prefix = backend.make_and_validate_key("")
+        self.pattern = f"{self.prefix}*{self.SUFFIX}"
+        self.pubsub = self.pid = None
         self.confirmed = False
-        self.checked_at = 0.0
+        # key: [value or None, when it was last read from Redis (monotonic)]
+        self.values = {}
 
-    def current(self):
+    def channel(self, key):
+        return f"{self.backend.make_and_validate_key(key)}{self.SUFFIX}"
+
+    def current(self, key):
         if self.backend.outage.blocks():
             return None
         try:
-            if self.pubsub is None or self.pid != os.getpid():
-                self._start()
-            while (message := self.pubsub.get_message(timeout=0.0)) is not None:
-                if message["type"] == "subscribe":
-                    self.confirmed = True
-                    self.value = None
-                elif message["type"] == "message":
-                    self.value = message["data"].decode()
-            if self.confirmed and (
-                self.value is None or time.monotonic() - self.checked_at > self.RECHECK
-            ):
-                self.value = self.backend.get(self.key)
-                self.checked_at = time.monotonic()
-            return self.value if self.confirmed else None
+            self._apply_pending()
+            if not self.confirmed:
+                return None
+            known = self.values.get(key)
+            if known is None or known[0] is None or time.monotonic() - known[1] > self.RECHECK:
+                if len(self.values) >= self.MOST_KEYS:
+                    self.values.clear()
+                known = self.values[key] = [self.backend.get(key), time.monotonic()]
+            return known[0]
         except Exception:
             # Not counted as an outage: after one, the subscription's connection
             # is the stale one that fails first. The next read says whether
@@ -280,23 +285,56 @@ class Watch:
             self.confirmed = False
             return None
 
-    def catch_up(self, value, *, timeout=0.5):
-        """Apply announcements until `value` has come through; if it does not
-        come in time, stop vouching (readers fall back to reading the key)."""
+    def _apply_pending(self, *, timeout=0.0):
+        """Apply what has arrived; the key of the last announcement applied, if any."""
+        if self.pubsub is None or self.pid != os.getpid():
+            self._start()
+        last = None
+        while (message := self.pubsub.get_message(timeout=timeout)) is not None:
+            if message["type"] == "psubscribe":
+                self.confirmed = True
+                self.values.clear()
+            elif message["type"] == "pmessage":
+                channel = message["channel"].decode()
+                key = channel[len(self.prefix) : -len(self.SUFFIX)]
+                known = self.values.get(key)
+                checked = known[1] if known is not None else time.monotonic()
+                self.values[key] = [message["data"].decode(), checked]
+                last = key
+            if timeout:
+                break
+        return last
+
+    def catch_up(self, key, value, *, timeout=0.5):
+        """Apply announcements until `value` has come through for `key`; if it
+        does not come in time, stop vouching (readers fall back to reading keys)."""
         deadline = time.monotonic() + timeout
         try:
             while self.pubsub is not None and self.confirmed and time.monotonic() < deadline:
-                message = self.pubsub.get_message(timeout=0.05)
-                if message is not None and message["type"] == "message":
-                    self.value = message["data"].decode()
-                    if self.value == value:
-                        return
+                self._apply_pending(timeout=0.05)
+                known = self.values.get(key)
+                if known is not None and known[0] == value:
+                    return
         except Exception as error:
             logger.warning("Page cache: lost the version announcements (%s).", error)
         self.pubsub = None
         self.confirmed = False
 
     def _start(self):
-        self.pid, self.confirmed, self.value = os.getpid(), False, None
+        self.pid, self.confirmed = os.getpid(), False
+        self.values.clear()
         self.pubsub = self.backend._cache.get_client(write=False).pubsub()
-        self.pubsub.subscribe(self.channel)
+        self.pubsub.psubscribe(self.pattern)
+
+
+class Watch:
+    """One key's side of Announcements: `current()` and `catch_up(value)`."""
+
+    def __init__(self, announcements, key):
+        self.announcements, self.key = announcements, key
+
+    def current(self):
+        return self.announcements.current(self.key)
+
+    def catch_up(self, value, *, timeout=0.5):
+        self.announcements.catch_up(self.key, value, timeout=timeout)

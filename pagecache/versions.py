@@ -9,6 +9,7 @@ go through cached_fragment(), which keeps them under the same kind of key
 therefore makes every fragment anew, and none outlives the next scheduled
 change, exactly like whole pages."""
 
+import hashlib
 import logging
 import time
 import uuid
@@ -22,11 +23,25 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger("pagecache")
 
 VERSION_KEY = "pagecache:version"
+PATH_VERSION_KEY = "pagecache:path:{digest}"
 NEXT_CHANGE_KEY = "pagecache:next-change:{version}"
 
 
-def content_changed(*, using=None):
-    """Make every cached page stale: call it after any change a reader could see.
+def path_version_key(path):
+    """The key of the version of the pages at `path` (every host, every query)."""
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    return PATH_VERSION_KEY.format(digest=digest)
+
+
+def content_changed(*, using=None, paths=None):
+    """Make cached pages stale: call it after any change a reader could see.
+
+    Without `paths`, every cached page and fragment is made stale (the site's
+    content version changes). With `paths`, a list of page addresses such as
+    ["/runners-knee/", "/knee-pain/"], only the pages at those paths are
+    (each path has a version of its own, read with the page): for a change
+    that shows on a few known pages and in no fragment, an approved comment
+    being the one today (comments.Comment.pages_showing lists its pages).
 
     Called by the save() and delete() of Article, Category, AffiliateLink and
     Comment (for comments only when one is, or was, approved), by their
@@ -42,9 +57,17 @@ def content_changed(*, using=None):
     A cache that cannot be reached is logged, not raised: while it is down
     nothing is served from it either, and an editor's save must not fail.
     """
-    _new_version()
+    if paths is None:
+        change = _new_version
+    else:
+        keys = sorted({path_version_key(path) for path in paths})
+
+        def change():
+            _new_path_versions(keys)
+
+    change()
     if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(_new_version, using=using)
+        transaction.on_commit(change, using=using)
 
 
 class _Unstored:
@@ -75,12 +98,26 @@ def _new_version():
     return version
 
 
+def _new_path_versions(keys):
+    try:
+        for key in keys:
+            version = uuid.uuid4().hex
+            if hasattr(cache, "announce"):
+                cache.announce(key, version)
+            else:
+                cache.set(key, version, timeout=None)
+    except Exception:
+        # The pages cached before the outage must not come back: the whole
+        # site gets a new version as soon as the cache answers again.
+        logger.warning("Page cache: could not store a page's new version.", exc_info=True)
+        _Unstored.change = True
+
+
 def announced_version():
     """The version as announced to this process (Redis pub/sub), or None when
     the cache cannot vouch for it without a read (local memory, not yet
     subscribed, connection lost)."""
-    watch = getattr(cache, "watch", None)
-    return watch(VERSION_KEY).current() if watch is not None else None
+    return _announced(VERSION_KEY)
 
 
 def _fresh(entry, version):
@@ -92,33 +129,43 @@ def _fresh(entry, version):
         return False
 
 
-def read_current(key):
-    """(content version, entry or None): the entry stored under `key` if it was
-    made at the current version and has not expired.
+def read_current(key, path_key):
+    """((content version, path version), entry or None): the entry stored
+    under `key` if it was made at the current site-wide version and the
+    current version of its path (path_version_key), and has not expired.
 
-    Entries are tuples (version, ..., expiry time). With Redis and an
-    announced version, this process's own copy answers without any read;
-    otherwise one read brings the version and the entry together. The
-    version is None while the cache cannot be reached: nothing is found, and
-    nothing may be stored.
+    Entries are tuples ((version, path version), ..., expiry time). With
+    Redis and announced versions, this process's own copy answers without
+    any read; otherwise one read brings the versions and the entry together.
+    The version is None while the cache cannot be reached: nothing is found,
+    and nothing may be stored.
     """
     if _Unstored.change:
         _new_version()
-    version = announced_version()
+    site, path = announced_version(), _announced(path_key)
     copies = getattr(cache, "local_copies", None)
-    if version is None:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or current_version()
+    if site is None or path is None:
+        found = cache.get_many([VERSION_KEY, path_key, key])
+        site = site or found.get(VERSION_KEY) or current_version()
+        path = path or found.get(path_key) or _current(path_key)
         entry = found.get(key)
     else:
         entry = copies.get(key) if copies is not None else None
-        if not _fresh(entry, version):
+        if not _fresh(entry, (site, path)):
             entry = cache.get(key)
+    if site is None or path is None:
+        return None, None
+    version = (site, path)
     if not _fresh(entry, version):
         return version, None
     if copies is not None:
         copies.remember(key, entry)
     return version, entry
+
+
+def _announced(key):
+    watch = getattr(cache, "watch", None)
+    return watch(key).current() if watch is not None else None
 
 
 def store(key, entry, lifetime):
@@ -130,11 +177,15 @@ def store(key, entry, lifetime):
 
 def current_version():
     """The site's content version, made on first use (or after the cache was emptied)."""
-    version = cache.get(VERSION_KEY)
+    return _current(VERSION_KEY)
+
+
+def _current(key):
+    version = cache.get(key)
     if version is None:
         # add() keeps the first of several racing processes' values.
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
     return version
 
 

@@ -1,6 +1,7 @@
 """Two app servers on one database and one Redis, as in production.
 
-Two gunicorns (two workers each, production settings) share a database of
+Two app servers (gunicorn and granian, the two we ship; two workers each,
+production settings) share a database of
 the test's own (PostgreSQL when the suite runs on PostgreSQL; on SQLite, one
 SQLite file) and Redis. A reader's page is cached through server B; an
 editor changes the article in the admin through server A; server B shows the
@@ -69,13 +70,37 @@ def manage(env, *args):
     )
 
 
+APP_SERVERS = ("granian", "gunicorn")
+
+
+def app_server_command(kind, env, port):
+    """(command, environment) of an app server as shipped: granian through
+    deploy/app-server (the default), or gunicorn with gunicorn.conf.py."""
+    if kind == "granian":
+        return [str(REPO / "deploy" / "app-server")], {
+            **env,
+            "VENV": str(BIN.parent),
+            "GRANIAN_PORT": str(port),
+            "GRANIAN_WORKERS": "2",
+            # Each request on a line: "[time] address - "GET /path?query HTTP/1.1" status".
+            "GRANIAN_LOG_ACCESS_ENABLED": "true",
+            "GRANIAN_LOG_ACCESS_FMT": '[%(time)s] %(addr)s - "%(method)s %(path)s?%(query_string)s %(protocol)s" %(status)d',
+        }
+    return [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"], {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+
+
 @contextmanager
-def app_server(env, port, log_path):
+def app_server(env, port, log_path, kind="gunicorn"):
+    command, env = app_server_command(kind, env, port)
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py"],
+            command,
             cwd=REPO,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
+            env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -94,7 +119,7 @@ def app_server(env, port, log_path):
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
-            process.wait(timeout=20)
+            process.wait(timeout=30)
 
 
 def get(url, opener=None):
@@ -194,8 +219,11 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
             env, "createsuperuser", "--noinput", "--username", "editor", "--email", "e@example.org"
         )
         manage(env, "collectstatic", "--noinput")
+        # One of each app server we ship: granian (the default) and gunicorn.
         server_a = stack.enter_context(app_server(env, free_port(), tmp_path / "a.log"))
-        server_b = stack.enter_context(app_server(env, free_port(), tmp_path / "b.log"))
+        server_b = stack.enter_context(
+            app_server(env, free_port(), tmp_path / "b.log", kind="granian")
+        )
 
         pages = ["/runners-knee/", "/running-injuries/", "/"]
         for path in pages:

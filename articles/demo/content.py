@@ -178,10 +178,11 @@ def simple_body(*paragraphs, heading=None, items=()):
 
 
 # (slug, title, category, publish time in the site's zone, picture colours or
-# None for no image, image alt text, excerpt, body)
+# None for no image, image alt text, excerpt, meta description, body)
 ARTICLES = [
     {
         "slug": "runners-knee",
+        "meta_description": "What runner's knee is, why the kneecap aches on stairs and hills, and how rest and strength work bring you back.",
         "title": "What is Runner's Knee?",
         "category": "running-injuries",
         "published": (2024, 10, 21, 9, 15),
@@ -197,6 +198,7 @@ ARTICLES = [
     },
     {
         "slug": "it-band-syndrome",
+        "meta_description": "Pain on the outside of the knee at the same point in every run: the iliotibial band, and how to settle it.",
         "title": "IT Band Syndrome",
         "category": "running-injuries",
         "published": (2024, 10, 24, 16, 5),
@@ -208,6 +210,7 @@ ARTICLES = [
     },
     {
         "slug": "shin-splints",
+        "meta_description": "Why shins ache after running, how to tell shin splints from a stress fracture, and how to ease back in.",
         "title": "Shin Splints: Why Your Shins Ache After Running",
         "category": "running-injuries",
         "published": (2024, 10, 28, 7, 40),
@@ -230,6 +233,7 @@ ARTICLES = [
     },
     {
         "slug": "plantar-fasciitis",
+        "meta_description": "Heel pain with the first steps of the morning: what plantar fasciitis is and what helps it heal.",
         "title": "Plantar Fasciitis: Heel Pain at First Light",
         "category": "running-injuries",
         "published": (2024, 11, 4, 18, 20),
@@ -248,6 +252,7 @@ ARTICLES = [
     },
     {
         "slug": "whole-body-running",
+        "meta_description": "Running with the spine, ribs and arms as well as the legs, and why it spreads the load.",
         "title": "Learn to Run With Your Whole Body",
         "category": "breathing-and-training",
         "published": (2024, 11, 13, 9, 30),
@@ -265,6 +270,7 @@ ARTICLES = [
     },
     {
         "slug": "phone-carriers",
+        "meta_description": "Belts, armbands and vests for carrying a phone on a run, compared by a runner.",
         "title": "Carrying Your Phone Without the Bounce",
         "category": "running-gear",
         "published": (2024, 11, 26, 11, 13),
@@ -278,6 +284,7 @@ ARTICLES = [
     },
     {
         "slug": "beach-running",
+        "meta_description": "Soft sand, firm sand and the tide: how to enjoy running on the beach without sore calves.",
         "title": "Back to Running on the Beach",
         "category": "breathing-and-training",
         "published": (2024, 12, 13, 10, 37),
@@ -292,6 +299,7 @@ ARTICLES = [
     },
     {
         "slug": "sleep-and-recovery-trackers",
+        "meta_description": "What sleep and recovery trackers measure, and how much a runner should trust them.",
         "title": "Do Sleep and Recovery Trackers Help Runners?",
         "category": "running-gear",
         "published": (2024, 12, 16, 7, 43),
@@ -306,6 +314,7 @@ ARTICLES = [
     },
     {
         "slug": "nasal-breathing",
+        "meta_description": "Breathing through the nose on easy runs: what it changes and how to start.",
         "title": "Breathing Through Your Nose on Easy Runs",
         "category": "breathing-and-training",
         "published": (2024, 12, 29, 12, 40),
@@ -320,6 +329,7 @@ ARTICLES = [
     },
     {
         "slug": "sitting-too-long",
+        "meta_description": "Long days in a chair stiffen hips and weaken glutes; a few habits that undo it for runners.",
         "title": "Runners Sit Too Long Too",
         "category": "breathing-and-training",
         "published": (2025, 1, 3, 11, 46),
@@ -337,6 +347,7 @@ ARTICLES = [
     },
     {
         "slug": "injury-free-year",
+        "meta_description": "The handful of habits that keeps most runners out of the physio's waiting room all year.",
         "title": "Make This the Year You Stay Injury-Free",
         "category": "breathing-and-training",
         "published": (2025, 1, 7, 8, 20),
@@ -357,6 +368,7 @@ ARTICLES = [
     },
     {
         "slug": "breathing-method",
+        "meta_description": "Reduced-breathing methods for runners: what they promise, what the evidence says, and how to try one.",
         "title": "Can a Breathing Method Make You a Better Runner?",
         "category": "breathing-and-training",
         "published": (2025, 2, 14, 11, 54),
@@ -373,6 +385,7 @@ ARTICLES = [
     },
     {
         "slug": "waterproof-running-shoes",
+        "meta_description": "Waterproof running shoes for wet trails and winter roads: when they help and when they do not.",
         "title": "Are You Ready for Waterproof Running Shoes?",
         "category": "running-gear",
         "published": (2025, 2, 26, 12, 30),

@@ -74,6 +74,7 @@ def _article(data, categories, links):
         category=categories[data["category"]],
         body=fill_placeholders(data["body"]),
         excerpt=data["excerpt"],
+        meta_description=data.get("meta_description", ""),
         image_alt=data["image_alt"],
         status=Article.Status.PUBLISHED,
         published_at=timezone.make_aware(datetime(*data["published"])),

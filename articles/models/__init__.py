@@ -1,6 +1,7 @@
 from articles.models.article import Article, ArticleQuerySet, published_condition
 from articles.models.category import Category, CategoryQuerySet
 from articles.models.draft import Draft, EditingSession
+from articles.models.media import ImageUse, UploadedImage
 from articles.models.rendition import Rendition
 
 __all__ = [
@@ -10,6 +11,8 @@ __all__ = [
     "CategoryQuerySet",
     "Draft",
     "EditingSession",
+    "ImageUse",
     "Rendition",
+    "UploadedImage",
     "published_condition",
 ]

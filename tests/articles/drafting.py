@@ -21,6 +21,8 @@ def live_article(**fields):
         slug="runners-knee",
         body=LIVE_BODY,
         published_at=published_at,
+        # What the checks before publishing ask of a public article (articles/publish_checks.py).
+        meta_description="Why the kneecap aches after long runs, and what helps.",
         **fields,
     )
 
@@ -39,7 +41,7 @@ def article_form(article, **overrides):
         "published_at_1": published_at.strftime("%H:%M:%S"),
         "comments_enabled": "on",
         "reviewed_by": "",
-        "meta_description": "",
+        "meta_description": article.meta_description,
         "change_reason": "",
         "draft_version": "0",
     }

@@ -19,7 +19,8 @@ def article_form(category, **overrides):
         "status": "published",
         "published_at_0": "2025-01-01",
         "published_at_1": "10:00:00",
-        "meta_description": "",
+        # Publishing needs one (articles/publish_checks.py).
+        "meta_description": "Why knees hurt, in one sentence.",
         "author": "",
     }
     return {**data, **overrides}

@@ -185,7 +185,9 @@ def test_previewing_over_a_newer_draft_shows_what_was_typed_and_keeps_theirs(ale
 
     assert preview.status_code == 200
     assertContains(preview, "Preview: not published")
-    assertContains(preview, "Alex&#x27;s wording")
+    assertContains(preview, "wording of the symptoms")
+    assertContains(preview, "Alex")
+    assertNotContains(preview, "Sam")
     assert "no-store" in preview["Cache-Control"]
     draft = Draft.objects.get()
     assert draft.data["body"] == [THEIRS]

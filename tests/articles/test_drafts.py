@@ -183,7 +183,10 @@ def test_a_draft_can_be_discarded_and_the_form_shows_the_live_text_again(alex):
 def test_an_article_readers_do_not_see_yet_saves_as_before(alex, kind):
     shift = timedelta(days=1) if kind == "scheduled" else -timedelta(hours=1)
     article = ArticleFactory(
-        body=LIVE_BODY, published_at=timezone.now().replace(microsecond=0) + shift, **{kind: True}
+        body=LIVE_BODY,
+        published_at=timezone.now().replace(microsecond=0) + shift,
+        meta_description="Why the kneecap aches.",
+        **{kind: True},
     )
 
     response = signed_in(alex).post(
@@ -366,3 +369,24 @@ def test_the_draft_pages_cost_a_fixed_number_of_queries(alex, size, django_asser
         call(url)
         with django_assert_max_num_queries(BUDGETS[name]):
             assert call(url).status_code == 200
+
+
+def test_a_draft_is_not_checked_but_publishing_it_is(alex):
+    article = live_article()
+    client = signed_in(alex)
+    skipped = "<h3>A heading that skips a level</h3><p>Rest.</p>"
+
+    saved = client.post(admin_url(article, "change"), article_form(article, body=skipped))
+
+    assert saved.status_code == 302
+    assert Draft.objects.get().data["body"] == [skipped]
+    refused = client.post(
+        admin_url(article, "change"),
+        article_form(article, body=skipped, draft_version="1", _publish="1"),
+    )
+    assert refused.status_code == 200
+    assertContains(refused, "Checks before publishing")
+    assertContains(refused, "A heading that skips a level")  # the text is kept
+    article.refresh_from_db()
+    assert "A dull ache" in article.body
+    assert Draft.objects.get().data["body"] == [skipped]

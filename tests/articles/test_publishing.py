@@ -133,7 +133,7 @@ def test_unpublish_turns_published_and_scheduled_articles_into_drafts():
 
 
 def test_admin_list_actions_publish_and_unpublish(admin_client):
-    draft = ArticleFactory(draft=True)
+    draft = ArticleFactory(draft=True, meta_description="Knees, shins and feet.")
     url = reverse("admin:articles_article_changelist")
     admin_client.post(url, {"action": "publish_selected", "_selected_action": [draft.pk]})
     draft.refresh_from_db()

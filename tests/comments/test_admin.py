@@ -220,11 +220,15 @@ def test_each_row_has_buttons_that_belong_to_a_form_outside_the_list_form(modera
     moderation_form = html.index(f'<form id="comment-moderation" method="post" action="{action}">')
     assert moderation_form > list_form_end  # forms do not nest
     assert 'name="csrfmiddlewaretoken"' in html[moderation_form:]
-    for name, label in [("approve", "Approve"), ("mark_as_spam", "Spam"), ("remove", "Remove")]:
+    for name, label, key in [
+        ("approve", "Approve", "a"),
+        ("mark_as_spam", "Spam", "s"),
+        ("remove", "Remove", "d"),
+    ]:
         assertInHTML(
             f'<button type="submit" form="comment-moderation" name="{name}" '
             f'value="{pending.pk}" class="button comment-{name}" '
-            f'aria-label="{label} Ann’s comment">{label}</button>',
+            f'aria-label="{label} Ann’s comment" aria-keyshortcuts="{key}">{label}</button>',
             html,
         )
     assert f'value="{approved.pk}"' not in html  # filtered out

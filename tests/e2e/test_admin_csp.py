@@ -34,7 +34,7 @@ def one_of_each_model():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
 
-    article = ArticleFactory(title="Runner's knee")
+    article = ArticleFactory(title="Runner's knee", with_image=True)
     ArticleFactory(draft=True)
     article.body += "<p>A second revision for the history page.</p>"
     article.save()
@@ -73,6 +73,9 @@ def admin_pages(article, user):
     urls.append(reverse("admin:articles_article_history", args=[article.pk]))
     urls.append(reverse("admin:articles_article_simple_history", args=[article.pk, revision.pk]))
     urls.append(reverse("admin:redirects_redirect_import"))
+    # The media library, on its own and as the image dialog's popup.
+    library = reverse("admin:articles_article_media")
+    urls += [library, library + "?CKEditor=id_body&CKEditorFuncNum=1&langCode=en"]
     return urls
 
 

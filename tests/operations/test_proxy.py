@@ -1,5 +1,6 @@
-"""Readers behind the proxy: gunicorn with production settings, alone and behind
-the shipped deploy/nginx/injurysite.conf, both on 127.0.0.1.
+"""Readers behind the proxy: gunicorn with production settings on its own, and
+the shipped app server (granian, deploy/app-server) behind the shipped
+deploy/nginx/injurysite.conf, all on 127.0.0.1.
 
 Every reader keeps an address of their own however the request reaches
 Django: their own rate-limit bucket of COMMENTS_RATE_LIMIT posts a minute,
@@ -11,6 +12,7 @@ file does with uploads: media answers that cannot run as a page, and request
 bodies too large for any upload refused before they reach Django.
 """
 
+import gzip
 import html
 import http.client
 import os
@@ -21,6 +23,7 @@ import urllib.parse
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 
@@ -130,11 +133,17 @@ def site(tmp_path_factory, django_db_setup, redis_key_prefix):
             "print(a.pk, a.get_absolute_url())",
             env=env,
         ).stdout.split()
-        app_port = free_port()
+        # gunicorn for the tests that talk to an app server directly; the
+        # shipped app server (granian, deploy/app-server) behind nginx.
+        app_port, shipped_port = free_port(), free_port()
         stack.enter_context(app_server(env, app_port, folder / "gunicorn.log"))
+        stack.enter_context(app_server(env, shipped_port, folder / "granian.log", kind="granian"))
         nginx_port = stack.enter_context(
             shipped_nginx(
-                folder / "nginx", app_port=app_port, media_root=media_root, static_root=static_root
+                folder / "nginx",
+                app_port=shipped_port,
+                media_root=media_root,
+                static_root=static_root,
             )
         )
         yield {
@@ -206,15 +215,16 @@ def stored_addresses(site, name):
     return result.stdout.split()
 
 
-def gunicorn_log(site):
-    return (site["folder"] / "gunicorn.log").read_text()
+def app_log(site, server="gunicorn"):
+    return (site["folder"] / f"{server}.log").read_text()
 
 
 def access_log_with(site, line):
-    """gunicorn's access log once it holds `line` (it is written just after
-    the response has gone out), or as it is after a few seconds."""
+    """The log of the app server behind nginx (granian writes its access log
+    there) once it holds `line` (it is written just after the response has
+    gone out), or as it is after a few seconds."""
     for _ in range(50):
-        log = (site["folder"] / "access.log").read_text()
+        log = app_log(site, "granian")
         if line in log:
             break
         time.sleep(0.1)
@@ -234,7 +244,7 @@ def test_each_reader_behind_a_trusted_proxy_has_a_rate_limit_and_an_address_of_t
     assert stored_addresses(site, "Avery") == [reader_a] * 5
     assert stored_addresses(site, "Blake") == [reader_b]
     # The log names the reader who was refused, not the proxy.
-    assert f"[{reader_a}] WARNING django.request: Too Many Requests" in gunicorn_log(site)
+    assert f"[{reader_a}] WARNING django.request: Too Many Requests" in app_log(site)
 
 
 def test_behind_the_shipped_nginx_each_reader_keeps_their_own_address(site):
@@ -256,7 +266,7 @@ def test_behind_the_shipped_nginx_each_reader_keeps_their_own_address(site):
     assert b == [302]
     assert stored_addresses(site, "Casey") == ["127.0.0.2"] * 5
     assert stored_addresses(site, "Devon") == ["127.0.0.3"]
-    assert "[127.0.0.2] WARNING django.request: Too Many Requests" in gunicorn_log(site)
+    assert "[127.0.0.2] WARNING django.request: Too Many Requests" in app_log(site, "granian")
 
 
 def test_an_upload_served_by_the_shipped_nginx_can_only_be_a_picture(site):
@@ -331,3 +341,33 @@ def test_the_largest_image_upload_gets_through_nginx_to_django(site):
     # Django's own answer (no CSRF token), so the upload did reach it.
     assert status == 403
     assert f"POST {path} HTTP/" in access_log_with(site, f"POST {path} HTTP/")
+
+
+def test_the_shipped_nginx_serves_each_reader_the_stored_copy_in_their_encoding(site):
+    """Cached pages leave the app compressed (br for a browser that takes it,
+    gzip for one that takes only gzip) and nginx neither compresses them
+    again nor hands one reader's encoding to another from its micro-cache."""
+    port, path = site["nginx_port"], site["article_path"]
+    decoders = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}
+    plain = None
+    for accept, encoding in (
+        ("", None),
+        ("gzip, deflate, br, zstd", "br"),
+        ("gzip, deflate", "gzip"),
+        ("br", "br"),
+        ("", None),
+    ):
+        answers = [
+            send(port, "GET", path, headers={"Accept-Encoding": accept} if accept else {})
+            for _ in range(2)
+        ]
+        for status, headers, body in answers:
+            assert status == 200
+            assert headers.get("Content-Encoding") == encoding, accept
+            page = decoders[encoding](body)
+            assert page.startswith(b"<!doctype html>")
+            plain = plain or page
+            assert page == plain
+        # The second answer came from nginx's own copy for that encoding
+        # (UPDATING: that copy, while nginx fetches a fresh one after 5 s).
+        assert answers[1][1]["X-Micro-Cache"] in ("HIT", "UPDATING"), accept

@@ -294,3 +294,22 @@ def test_the_policy_names_only_models_the_admin_has():
     registered = {label(model) for model in REGISTERED}
     for role, models in POLICY.items():
         assert set(models) <= registered, role
+
+
+# Admin pages that are not a model's: who may open each.
+EXTRA_PAGES = {
+    # The media library: whoever may change articles.
+    "admin:articles_article_media": {"editor", "superuser"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRA_PAGES))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_the_other_admin_pages_the_policy_gives_it(login_as, role, name):
+    url = reverse(name)
+    response = login_as(role).get(url)
+    if role == "anonymous":
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+    else:
+        assert response.status_code == (200 if role in EXTRA_PAGES[name] else 403), url

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0010_article_rendering_layout'),
+        ('articles', '0011_image_library'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
