@@ -3,10 +3,12 @@ through a closed browser, Preview shows it in the site's page, and readers
 get it only once the editor presses “Publish changes”."""
 
 import re
+from pathlib import Path
 
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from articles.drafts import save_draft
 from articles.models import EditingSession
 from tests.e2e.test_editor import PASSWORD, type_in_editor
 from tests.factories import ArticleFactory, UserFactory
@@ -156,4 +158,48 @@ def test_two_editors_of_one_article_each_see_the_other(live_server, browser, set
         alex.wait_for_timeout(100)
     alex.context.close()
     sam.context.close()
+    assert problems == [], "\n".join(problems)
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_the_draft_notices_and_the_preview_pass_axe(live_server, browser):
+    """axe-core on what is ours: the notices above the change form (another
+    editor, the autosave offer) and the preview page, which is the site's own."""
+    assert AXE.exists(), "run `npm ci --ignore-scripts` (make test does)"
+    alex = UserFactory(editor=True, username="alex", first_name="Alex", last_name="Reed")
+    sam = UserFactory(editor=True, username="sam", first_name="Sam", last_name="Hill")
+    article = ArticleFactory(title="Shin splints", body=f"<p>{PUBLISHED}</p>")
+    save_draft(obj=article, user=sam, values={"body": [f"<p>{TYPED}</p>"]}, seen_version=0)
+    save_draft(
+        obj=article, user=sam, values={"body": [f"<p>{TYPED}</p>"]}, seen_version=1, autosave=True
+    )
+    problems = []
+    page = signed_in_page(browser, live_server, alex, problems)
+    checks = [
+        (reverse("admin:articles_article_change", args=[article.pk]), "#draft-tools"),
+        (reverse("admin:articles_article_draft_preview", args=[article.pk]), "html"),
+    ]
+    violations = []
+    for path, scope in checks:
+        page.goto(live_server.url + path)
+        if scope == "#draft-tools":
+            expect(page.locator("#editing-notice")).to_have_text(
+                "Sam Hill is also editing this article."
+            )
+            expect(page.locator("#autosave-offer")).to_contain_text("Restore Sam Hill’s autosaved")
+        # The pages allow only their own scripts: axe is read in by the test.
+        page.evaluate(AXE.read_text())
+        found = page.evaluate(
+            "async (scope) => (await axe.run(scope, {resultTypes: ['violations']})).violations",
+            scope,
+        )
+        violations += [
+            f"{path}: {v['id']}: {v['help']}: {[n['html'][:120] for n in v['nodes']]}"
+            for v in found
+        ]
+    expect(page.locator(".preview-banner")).to_contain_text("Preview: not published")
+    page.context.close()
+    assert violations == [], "\n".join(violations)
     assert problems == [], "\n".join(problems)
