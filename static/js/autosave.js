@@ -33,9 +33,23 @@
       return input ? input.value : ""
     }
 
+    // Every CKEditor of the form has loaded its text (before that, its
+    // textarea holds the text in a form CKEditor will rewrite).
     function editorsReady() {
-      const editors = window.CKEDITOR ? Object.values(window.CKEDITOR.instances) : []
-      return editors.every((editor) => editor.status === "ready")
+      const areas = [...form.querySelectorAll('textarea[data-type="ckeditortype"]')]
+      if (areas.length && !window.CKEDITOR) {
+        return false
+      }
+      return areas.every((area) => {
+        const editor = window.CKEDITOR.instances[area.id]
+        return editor && editor.status === "ready"
+      })
+    }
+
+    function takeBaseline() {
+      if (baseline === null && editorsReady()) {
+        baseline = fingerprint(content())
+      }
     }
 
     // The form's fields as the site reads them, CKEditor's text included; no files.
@@ -74,9 +88,7 @@
         return
       }
       if (baseline === null) {
-        if (editorsReady()) {
-          baseline = fingerprint(content())
-        }
+        takeBaseline()
         return
       }
       const data = content()
@@ -173,14 +185,17 @@
 
     const everyAutosave = Math.max(1, Number(tools.dataset.autosaveSeconds) || 30) * 1000
     const everyBeat = Math.max(1, Number(tools.dataset.heartbeatSeconds) || 30) * 1000
-    // The first check soon after loading takes the baseline once CKEditor is ready.
+    // The baseline is what the form holds once CKEditor has loaded: taken as
+    // each editor becomes ready, before anything can be typed in it.
+    if (window.CKEDITOR) {
+      window.CKEDITOR.on("instanceReady", takeBaseline)
+    }
     const firstCheck = setInterval(() => {
-      if (baseline === null) {
-        save()
-      } else {
+      takeBaseline()
+      if (baseline !== null) {
         clearInterval(firstCheck)
       }
-    }, 250)
+    }, 100)
     setInterval(save, everyAutosave)
     setInterval(heartbeat, everyBeat)
   }

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.drafts import save_draft
-from articles.models import EditingSession
+from articles.models import Draft, EditingSession
 from tests.e2e.test_editor import PASSWORD, type_in_editor
 from tests.factories import ArticleFactory, UserFactory
 
@@ -202,4 +202,22 @@ def test_the_draft_notices_and_the_preview_pass_axe(live_server, browser):
     expect(page.locator(".preview-banner")).to_contain_text("Preview: not published")
     page.context.close()
     assert violations == [], "\n".join(violations)
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_form_opened_and_closed_without_a_change_leaves_no_autosave(
+    live_server, browser, settings
+):
+    settings.DRAFT_AUTOSAVE_SECONDS = 1
+    editor = UserFactory(editor=True)
+    article = ArticleFactory(title="Plantar fasciitis", body=f"<p>{PUBLISHED}</p>")
+    problems = []
+    page = signed_in_page(browser, live_server, editor, problems)
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.wait_for_selector("iframe.cke_wysiwyg_frame")
+    page.wait_for_timeout(3000)  # three autosave intervals
+    page.goto("about:blank")  # hidden, then gone: the last chance to autosave
+    page.wait_for_timeout(500)
+    page.context.close()
+    assert not Draft.objects.exists()
     assert problems == [], "\n".join(problems)
