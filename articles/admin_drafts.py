@@ -41,7 +41,8 @@ class DraftState:
     live: bool
     draft: Draft | None
     seen_version: int = 0
-    values: dict = field(default_factory=dict)  # the draft values the form opens with
+    # The form's values: those it opens with (GET), or those a draft save keeps.
+    values: dict = field(default_factory=dict)
     restored: bool = False
     publishing: bool = False
     replacing: bool = False
@@ -49,6 +50,7 @@ class DraftState:
 
 
 def seen_version(data):
+    """The version of the draft the posted form had seen (0: none, or junk)."""
     try:
         return max(0, int(data.get("draft_version", 0)))
     except (TypeError, ValueError):
