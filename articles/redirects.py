@@ -38,6 +38,8 @@ PAGE_QUERY = frozenset({"p", "page_id", "cat", "id"})
 # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) when it is posted back to confirm.
 MAX_IMPORT_ROWS = 5_000
 MAX_IMPORT_BYTES = 1024 * 1024
+# Addresses per look-up: far below SQLite's limit of 32,766 parameters a query.
+LOOKUP_BATCH = 2000
 
 # True while an import writes many rows: the cached pages are made stale
 # once at its end, not once a row.
@@ -113,9 +115,40 @@ def find_redirect(full_path):
     return next((rows[form] for form in forms if form in rows), None)
 
 
-def redirect_response(full_path):
-    """The 301 (or 410 for a row with no target) for `full_path`, or None."""
-    row = find_redirect(full_path)
+def redirect_targets(addresses):
+    """{canonical old address: new address} for the `addresses` (any form)
+    that have a redirect row, looked up in batches of LOOKUP_BATCH."""
+    canonical = sorted({form for form in map(canonical_old_path, addresses) if form})
+    found = {}
+    for start in range(0, len(canonical), LOOKUP_BATCH):
+        rows = Redirect.objects.filter(
+            site_id=settings.SITE_ID, old_path__in=canonical[start : start + LOOKUP_BATCH]
+        )
+        found.update(rows.values_list("old_path", "new_path"))
+    return found
+
+
+def names_a_page(query_names):
+    """True when a request's query parameters (names) hold one that names a
+    page on the old site (`p`, `page_id`…): its address may be a redirect
+    row of its own, to be answered before the page at its path."""
+    return any(name.lower() in PAGE_QUERY for name in query_names)
+
+
+def find_query_redirect(full_path):
+    """The row stored for `full_path` with its page-naming query (`/?p=12`),
+    or None. The path alone is not tried: `/?p=12` names a post, not the
+    home page."""
+    canonical = canonical_old_path(full_path)
+    if "?" not in canonical or len(canonical) > MAX_PATH:
+        return None
+    return Redirect.objects.filter(site_id=settings.SITE_ID, old_path=canonical).first()
+
+
+def redirect_response(full_path, *, query_only=False):
+    """The 301 (or 410 for a row with no target) for `full_path`, or None.
+    With `query_only`, only a row for the path with its query answers."""
+    row = find_query_redirect(full_path) if query_only else find_redirect(full_path)
     if row is None:
         return None
     if not row.new_path:

@@ -116,6 +116,20 @@ def evaluate(rows, admin, history, run):
             bool(value and value >= 0.8),
             "",
         )
+    if "worked_on" in by:
+        row = by["worked_on"]
+        add(
+            "page cache hit ratio while the site is worked on (2,000 pages, Zipf)",
+            row["hit_ratio"],
+            ">= 0.95 and p99 < 50 ms",
+            bool(
+                row["hit_ratio"]
+                and row["hit_ratio"] >= 0.95
+                and row["p99_ms"] is not None
+                and row["p99_ms"] < 50
+            ),
+            f"p99 {row['p99_ms']} ms, {row['rps']} requests/s",
+        )
     base = smallest_run(history, run)
     if base and base["run"]["articles"] < run["articles"]:
         old = {row["key"]: row for row in base["rows"]}

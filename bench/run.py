@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report  # noqa: E402
 import servers  # noqa: E402
+import warm_cache  # noqa: E402
 from servers import (  # noqa: E402
     APP_SERVERS,
     BENCH,
@@ -442,6 +443,13 @@ def main():
         "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
     )
     parser.add_argument("--skip-load", action="store_true", help="reuse the archive already loaded")
+    parser.add_argument(
+        "--worked-on-seconds",
+        type=int,
+        default=90,
+        help="length of the row of readers over many pages while a moderator and an editor "
+        "work (0 leaves it out)",
+    )
     args = parser.parse_args()
 
     started = time.monotonic()
@@ -682,6 +690,35 @@ def main():
                     f"(rounds: {r['rounds_rps']})"
                 )
         rows = [row.result() for row in rows]
+        if args.worked_on_seconds:
+            pages = warm_cache.article_paths(PYTHON, cached_env, 2000)
+            log(
+                f"site being worked on: {len(pages)} pages, Zipf popularity, "
+                f"{args.worked_on_seconds} s"
+            )
+            worked_on = warm_cache.measure(
+                url[f"cached_{SHIPPED_APP_SERVER}"],
+                pages,
+                python=PYTHON,
+                env=cached_env,
+                seconds=args.worked_on_seconds,
+                connections=args.connections,
+            )
+            log(f"site being worked on: {worked_on}")
+            rows.append(
+                {
+                    "key": "worked_on",
+                    "name": f"article pages while the site is worked on ({len(pages)} pages, "
+                    f"Zipf; a comment approved every 5 s, an article saved every 60 s), "
+                    f"under {APP_SERVER_LABELS[SHIPPED_APP_SERVER]}",
+                    "path": "/<2,000 articles>/",
+                    "note": f"page cache hit ratio {worked_on['hit_ratio']}; "
+                    f"{worked_on['approved']} approvals, {worked_on['saved']} saves",
+                    "rounds_rps": [worked_on["rps"]],
+                    "failed_total": worked_on["failed"],
+                    **worked_on,
+                }
+            )
 
     run = {
         "articles": args.articles,

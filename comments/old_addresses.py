@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 from django.utils.text import slugify
 
 from articles.models import Article
+from articles.redirects import canonical_old_path, redirect_targets
 
 # Slugs per look-up: far below SQLite's limit of 32,766 parameters a query.
 LOOKUP_BATCH = 2000
@@ -61,12 +62,40 @@ def slug_candidates(url):
     return [slug for slug in dict.fromkeys([last, slugify(last)]) if slug]
 
 
+def _addresses(thread):
+    """The thread's URL, and the one in its identifier: Disqus's WordPress
+    plugin names a thread "12 https://old.example/?p=12"."""
+    addresses = [thread.url]
+    for word in thread.identifier.split():
+        if word.startswith(("http://", "https://")):
+            addresses.append(word)
+    return addresses
+
+
+def _page_first(url):
+    """True when the site's own page at `url` answers before any redirect
+    row, as the match must too: `/old-name/` shows the article old-name when
+    there is one (rows answer only where the site says 404), while
+    `/old-name.html` and deeper paths follow a row first."""
+    path = urlsplit(url.strip()).path.strip("/")
+    return bool(path) and "/" not in path and not _PAGE_SUFFIX.search(path)
+
+
+def _redirected_slug(new_path):
+    match = re.fullmatch(r"/([\w-]+)/", new_path or "")
+    return match[1] if match else None
+
+
 def match_articles(threads, url_map):
     """{thread id: article pk} for the threads ({id: object with .url,
     .identifier and .is_deleted}) that match an article, the
     others left out. The URL map wins (path and query, then the path alone
-    unless it is the site's root), then the address's last segment as a
-    slug, then the thread's own identifier."""
+    unless it is the site's root), then a redirect row for the address
+    (an import's old permalinks, `/?p=12` included) and the address's last
+    segment as a slug (in the order the site itself answers the address,
+    _page_first), then the thread's own identifier."""
+    live = [thread for thread in threads.values() if not thread.is_deleted]
+    redirected = redirect_targets([address for thread in live for address in _addresses(thread)])
     wanted = {}
     for thread_id, thread in threads.items():
         if thread.is_deleted:
@@ -74,7 +103,11 @@ def match_articles(threads, url_map):
         address = normalise_address(thread.url)
         path = address.split("?")[0]
         candidates = [url_map.get(address), url_map.get(path) if path != "/" else None]
-        candidates += slug_candidates(thread.url) if path != "/" else []
+        by_redirect = [
+            _redirected_slug(redirected.get(canonical_old_path(old))) for old in _addresses(thread)
+        ]
+        by_slug = slug_candidates(thread.url) if path != "/" else []
+        candidates += by_slug + by_redirect if _page_first(thread.url) else by_redirect + by_slug
         identifier = thread.identifier.strip().strip("/")
         if identifier:
             candidates += [identifier, *slug_candidates("/" + identifier)]

@@ -228,12 +228,16 @@ def fragment_timeout(version, started):
     return max(0, _lifetime(version, started))
 
 
-def cached_fragment(name, build):
+def cached_fragment(name, build, *, path=None):
     """The value `build()` returns, kept until content changes: for parts that
     are the same on every page (Recent Articles, the category navigation) or
     depend on saved content alone (an article's rendered body with its
     affiliate links). The Python side of `{% cache %}` (see the module
     docstring).
+
+    With `path`, the value is also kept under the version of the pages at
+    that path, so content_changed(paths=[path]) makes it again: for parts of
+    one page that change with it alone (an article's comments).
 
     It spares every rendered page (the page cache's misses, logged-in editors,
     and everything when PAGE_CACHE_ENABLED is off) those parts' queries and
@@ -243,8 +247,16 @@ def cached_fragment(name, build):
         return build()
     started = time.time()
     try:
+        # Read before build() reads the database, so a change made meanwhile
+        # leaves this value under the old version.
         version = version_now()
-        key = make_template_fragment_key(name, [version])
+        versions = [version]
+        if path is not None:
+            key = path_version_key(path)
+            versions.append(_announced(key) or _current(key))
+        if None in versions:
+            return build()
+        key = make_template_fragment_key(name, versions)
         value = cache.get(key)
     except Exception:
         logger.exception("Page cache: the cache cannot be read; building %s afresh.", name)

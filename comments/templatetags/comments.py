@@ -13,6 +13,7 @@ from pagecache import cached_fragment
 register = template.Library()
 
 FORM_FIELDS_TEMPLATE = "comments/_form_fields.html"
+LIST_TEMPLATE = "comments/_comment_list.html"
 
 
 @register.inclusion_tag("comments/_comment_area.html", takes_context=True)
@@ -27,27 +28,45 @@ def comment_area(context, article):
     """
     request = context.get("request")
     approved = Comment.objects.approved().filter(article=article)
-    page = newest_first_page(
-        approved.for_display().order_by("-created_at", "-pk"),
-        number=page_number(request) if request is not None else 1,
-        size=settings.COMMENTS_PER_PAGE,
-    )
-    count = getattr(article, "approved_comment_count", None)
-    if count is None:
-        count = approved.count()
-    return {
-        "article": article,
-        "threads": build_threads(page.object_list[::-1]),
-        "pager": pager(
+    number = page_number(request) if request is not None else 1
+    url = article.get_absolute_url()
+
+    def comment_list():
+        page = newest_first_page(
+            approved.for_display().order_by("-created_at", "-pk"),
+            number=number,
+            size=settings.COMMENTS_PER_PAGE,
+        )
+        links = pager(
             page,
-            url=article.get_absolute_url(),
+            url=url,
             fragment="#comments-heading",
             label="More comments",
             previous_text="Newer comments",
             next_text="Older comments",
+        )
+        threads = build_threads(page.object_list[::-1])
+        return render_to_string(
+            LIST_TEMPLATE,
+            {"article": article, "threads": threads, "pager": links, "is_open": is_open},
+        )
+
+    count = getattr(article, "approved_comment_count", None)
+    if count is None:
+        count = approved.count()
+    # Closing comments after COMMENTS_CLOSE_AFTER_DAYS takes the Reply links
+    # away with no save: part of the key.
+    is_open = article.is_open_for_comments
+    return {
+        "article": article,
+        # The list changes only when the article's comments do, and each such
+        # change makes its page's path version new (comments.models): kept
+        # under that version, a rendered page reads no comment at all.
+        "comment_list": cached_fragment(
+            f"comment-list:{article.pk}:{number}:{int(is_open)}", comment_list, path=url
         ),
         "count": count,
-        "is_open": article.is_open_for_comments,
+        "is_open": is_open,
         "form": context.get("comment_form") or CommentForm(article=article),
         "status_messages": comment_status_messages(context.get("messages", ())),
     }

@@ -9,8 +9,9 @@ Budgets (page cache and fragment cache off, so the page is really rendered):
 - hub page: 4 (the category, one page of its articles, the site frame's 2)
 - home page: 4 (categories with each one's cut-off time, their newest
   articles, the site frame's 2)
-With the site frame cached (the default), those 2 cost nothing: a rendered
-article page runs 2 queries, a hub or the home page 2. An article that
+With the fragment cache on (the default), the site frame's 2 cost nothing,
+and neither does the page of comments, kept under the article's own page
+version: a rendered article page runs 1 query, a hub or the home page 2. An article that
 carries affiliate links or banners adds one query for them, made once per
 content change with the fragment cache on.
 """

@@ -3,8 +3,12 @@
 cached page stays a hit, so moderators approving all day leave the cache warm;
 an edit of an article still refreshes every page."""
 
+from datetime import timedelta
+
 import pytest
+from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import MOST_ARTICLES_PER_CHANGE, Comment
 from tests.articles.test_page_cache import outcome, page_url
@@ -99,3 +103,44 @@ def test_an_edited_article_still_refreshes_every_page(client, cache_backend, sit
     site["article"].title = "Runner's knee, explained"
     site["article"].save()
     assert [outcome(client.get(url)) for url in pages] == ["miss"] * len(pages)
+
+
+def test_the_kept_list_of_comments_changes_with_the_comments_alone(
+    client, cache_backend, site, settings, django_assert_num_queries
+):
+    """With the page cache off, the rendered comments are a fragment under the
+    article's page version: read once, and made again when a comment changes."""
+    settings.PAGE_CACHE_ENABLED = False
+    url = site["showing"][0]
+    first = CommentFactory(article=site["article"], text="Ice helped me.")
+    client.get(url)
+    with django_assert_num_queries(1):  # the article; its comments come from the fragment
+        assert "Ice helped me." in client.get(url).content.decode()
+    CommentFactory(article=site["article"], text="Rest helped more.")
+    page = client.get(url).content.decode()
+    assert "Ice helped me." in page
+    assert "Rest helped more." in page
+    first.status = Comment.Status.SPAM
+    first.save()
+    assert "Ice helped me." not in client.get(url).content.decode()
+
+
+def test_comments_closing_with_age_take_the_reply_links_off_the_kept_list(client, site, settings):
+    """Comments close COMMENTS_CLOSE_AFTER_DAYS after publication with no save
+    and no new version: whether they are open is part of the fragment's key."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 0  # never closed
+    url = site["showing"][0]
+    CommentFactory(article=site["article"], text="Ice helped me.")
+    assert 'rel="nofollow"' in client.get(url).content.decode()  # the Reply link
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    # Time passing: the article is now 31 days old (no save, no new version).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE articles_article SET published_at = %s WHERE id = %s",
+            [timezone.now() - timedelta(days=31), site["article"].pk],
+        )
+    page = client.get(url).content.decode()
+    assert "Ice helped me." in page
+    assert "Comments are closed." in page
+    assert 'rel="nofollow"' not in page

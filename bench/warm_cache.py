@@ -1,0 +1,231 @@
+"""The cache while the site is worked on: readers spread over many pages with
+a Zipf-like popularity (a few hot, a long tail), a moderator approving a
+comment every few seconds and an editor saving an article every minute.
+
+Run by bench/run.py (the "site being worked on" row) against our site under
+the shipped app server; on its own:
+
+    .venv/bin/python bench/warm_cache.py http://127.0.0.1:18740 --seconds 90
+
+with the site's environment (DATABASE_URL, REDIS_URL, ...) set as for the
+server, since the moderator and the editor work through the ORM in a process
+of their own, exactly as a save in the admin does.
+"""
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+TMP = BENCH / "results" / "tmp"
+
+# Every `approve_every` seconds a new comment is posted (pending: no page
+# changes) and approved (its article's and hub's pages change); every
+# `save_every` seconds an article is saved (every page changes).
+WORKER = """
+import json, os, random, time
+from django.utils import timezone
+from articles.models import Article
+from comments.models import Comment
+
+work = json.loads(os.environ["BENCH_WORK"])
+seconds, approve_every, save_every, paths = work["seconds"], work["approve_every"], work["save_every"], work["paths"]
+slugs = [path.strip("/") for path in paths]
+weights = [1 / rank for rank in range(1, len(slugs) + 1)]
+articles = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+started = time.monotonic()
+next_approval, next_save, approved, saved = 0.0, save_every, 0, 0
+while (now := time.monotonic() - started) < seconds:
+    if now >= next_approval:
+        slug = random.choices(slugs, weights)[0]
+        comment = Comment.objects.create(
+            article_id=articles[slug], name="Bench reader", email="reader@bench.example",
+            text=f"Comment {approved} on {slug}.", status=Comment.Status.PENDING,
+        )
+        comment.status = Comment.Status.APPROVED
+        comment.approved_at = timezone.now()
+        comment.save()
+        approved += 1
+        next_approval += approve_every
+    if now >= next_save:
+        article = Article.objects.get(pk=articles[random.choices(slugs, weights)[0]])
+        article.excerpt = (article.excerpt or "")[:400] + " "
+        article.save()
+        saved += 1
+        next_save += save_every
+    time.sleep(0.05)
+print(f"APPROVED {approved} SAVED {saved}")
+"""
+
+
+def lua_script(paths, *, exponent):
+    """A wrk script that asks for `paths` with Zipf popularity (rank r has
+    weight 1 / r ** exponent) and counts the page cache's hits."""
+    weights = [1 / rank**exponent for rank in range(1, len(paths) + 1)]
+    total, cumulative, running = sum(weights), [], 0.0
+    for weight in weights:
+        running += weight / total
+        cumulative.append(round(running, 9))
+    cumulative[-1] = 1.0
+    return (
+        f"local paths = {{{', '.join(json.dumps(path) for path in paths)}}}\n"
+        f"local cumulative = {{{', '.join(str(value) for value in cumulative)}}}\n"
+        "local threads = {}\n"
+        "function setup(thread) table.insert(threads, thread) end\n"
+        "function init(args) hits = 0; answers = 0; math.randomseed(os.time() + #threads) end\n"
+        "function request()\n"
+        "  local x, low, high = math.random(), 1, #cumulative\n"
+        "  while low < high do\n"
+        "    local middle = math.floor((low + high) / 2)\n"
+        "    if cumulative[middle] < x then low = middle + 1 else high = middle end\n"
+        "  end\n"
+        "  return wrk.format('GET', paths[low])\n"
+        "end\n"
+        "function response(status, headers, body)\n"
+        "  answers = answers + 1\n"
+        "  if (headers['X-Page-Cache'] or headers['x-page-cache']) == 'hit' then hits = hits + 1 end\n"
+        "end\n"
+        "function done(summary, latency, requests)\n"
+        "  local h, a = 0, 0\n"
+        "  for _, thread in ipairs(threads) do h = h + thread:get('hits'); a = a + thread:get('answers') end\n"
+        "  io.write(string.format('HITS %d ANSWERS %d\\n', h, a))\n"
+        "end\n"
+    )
+
+
+def measure(
+    base_url,
+    paths,
+    *,
+    python,
+    env,
+    seconds=90,
+    connections=16,
+    approve_every=5,
+    save_every=60,
+    exponent=1.0,
+):
+    """{rps, p50_ms, p99_ms, hit_ratio, approved, saved, pages} of one run."""
+    TMP.mkdir(parents=True, exist_ok=True)
+    script = TMP / "zipf.lua"
+    script.write_text(lua_script(paths, exponent=exponent))
+    worker = subprocess.Popen(  # noqa: S603 (our own fixed command)
+        [
+            str(python),
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            WORKER,
+        ],
+        cwd=REPO,
+        env={
+            **env,
+            "BENCH_WORK": json.dumps(
+                {
+                    "seconds": seconds,
+                    "approve_every": approve_every,
+                    "save_every": save_every,
+                    "paths": paths,
+                }
+            ),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        output = subprocess.run(  # noqa: S603
+            [  # noqa: S607 (Debian's wrk, on PATH)
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--latency",
+                "-s",
+                str(script),
+                base_url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        ).stdout
+    finally:
+        worker_out, worker_err = worker.communicate(timeout=seconds + 60)
+    if worker.returncode:
+        raise RuntimeError(f"the moderator and editor stopped:\n{worker_err[-2000:]}")
+    work = re.search(r"APPROVED (\d+) SAVED (\d+)", worker_out)
+    counted = re.search(r"HITS (\d+) ANSWERS (\d+)", output)
+    percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", output, re.M))
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    hits, answers = (int(counted.group(1)), int(counted.group(2))) if counted else (0, 0)
+    from report import _ms  # the same parsing as every other row
+
+    return {
+        "rps": round(float(rps.group(1)), 1) if rps else 0.0,
+        "p50_ms": _ms(percentiles.get("50", "")),
+        "p99_ms": _ms(percentiles.get("99", "")),
+        "hit_ratio": round(hits / answers, 4) if answers else None,
+        "approved": int(work.group(1)) if work else 0,
+        "saved": int(work.group(2)) if work else 0,
+        "pages": len(paths),
+        "failed": int(failed.group(1)) if failed else 0,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url")
+    parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument("--seconds", type=int, default=90)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    import os
+
+    python = REPO / ".venv" / "bin" / "python"
+    paths = article_paths(python, dict(os.environ), args.pages)
+    print(
+        json.dumps(
+            measure(
+                args.base_url,
+                paths,
+                python=python,
+                env=dict(os.environ),
+                seconds=args.seconds,
+                connections=args.connections,
+            )
+        )
+    )
+
+
+def article_paths(python, env, count):
+    """The addresses of the `count` newest published articles, most popular first."""
+    output = subprocess.run(  # noqa: S603
+        [
+            str(python),
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from articles.models import Article\n"
+            f"for slug in Article.objects.published().order_by('-published_at').values_list('slug', flat=True)[:{count}]:\n"
+            "    print(f'/{slug}/')",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return output.split()
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BENCH))
+    main()
