@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 import articles.admin_redirects  # noqa: F401 (the Redirects admin)
 from affiliates.admin import ArticleAffiliateAdminMixin
 from articles import publishing, reviews
+from articles.admin_drafts import DraftAdminMixin
 from articles.admin_feedback import ReaderResponseAdminMixin
 from articles.admin_media import MediaLibraryAdminMixin, browse_in_library
 from articles.audit import audit_links
@@ -85,7 +86,7 @@ class RevisionHistoryMixin:
 
 
 @admin.register(Category)
-class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSiteMixin, DraftAdminMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["title", "intro"]
@@ -102,7 +103,7 @@ class CategoryAdmin(ViewOnPublicSiteMixin, admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/editor.js"]
+        js = ["articles/admin/editor.js", "js/autosave.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -197,6 +198,7 @@ class ArticleAdmin(
     RevisionHistoryMixin,
     ArticleAffiliateAdminMixin,
     ReaderResponseAdminMixin,
+    DraftAdminMixin,
     SimpleHistoryAdmin,
 ):
     list_display = ["title", "category", "status_label", "published_at", "comment_count"]
@@ -259,7 +261,11 @@ class ArticleAdmin(
     ]
 
     class Media:
-        js = ["articles/admin/editor.js"]
+        js = ["articles/admin/editor.js", "js/autosave.js"]
+
+    def is_live(self, obj):
+        # A scheduled or unpublished article is not live yet: it saves as before.
+        return obj.is_published
 
     def get_urls(self):
         audit = self.admin_site.admin_view(self.link_audit_view)

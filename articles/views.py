@@ -1,4 +1,5 @@
 import sys
+import uuid
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
@@ -121,19 +122,20 @@ class ArticleDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        # The body with its affiliate links and banners depends only on the
-        # article and the links, so it is kept under the content version like
-        # the site frame: any save of either makes it again.
-        article = self.object
-        affiliate = cached_fragment(
-            f"article-body:{article.pk}", lambda: render_article(article=article)
-        )
         return super().get_context_data(
             preview=self.preview,
-            affiliate=affiliate,
+            affiliate=self.rendered_body(self.object),
             show_review_schedule=is_signed_in_staff(self.request),
             today=timezone.localdate(),
             **kwargs,
+        )
+
+    def rendered_body(self, article):
+        # The body with its affiliate links and banners depends only on the
+        # article and the links, so it is kept under the content version like
+        # the site frame: any save of either makes it again.
+        return cached_fragment(
+            f"article-body:{article.pk}", lambda: render_article(article=article)
         )
 
     def render_to_response(self, context, **kwargs):
@@ -294,6 +296,49 @@ class SearchView(ListView):
         return context
 
 
+class DraftPreviewMixin:
+    """The page of an article or category showing a draft of its changes
+    (`draft_object`, built from the draft by the admin, never saved), for the
+    admin's Preview, with a banner saying it is not published.
+
+    Never cached, and it neither reads nor keeps a fragment: the context's
+    content version names this one response, so the page's `{% cache %}`
+    keys match nothing a reader is served, and a timeout of 0 keeps nothing.
+    """
+
+    preview = True
+
+    def post(self, request, *args, **kwargs):
+        # The form's Preview button shows what it sent when it cannot be kept.
+        return self.get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return self.kwargs["draft_object"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            draft=self.kwargs["draft"],
+            content_version=f"draft-preview-{uuid.uuid4().hex}",
+            fragment_timeout=0,
+            **kwargs,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ArticleDraftPreview(DraftPreviewMixin, ArticleDetailView):
+    def rendered_body(self, article):
+        return render_article(article=article)
+
+
+class CategoryDraftPreview(DraftPreviewMixin, CategoryDetailView):
+    pass
+
+
 category_detail = CategoryDetailView.as_view()
 article_detail = ArticleDetailView.as_view()
 search = SearchView.as_view()
@@ -302,6 +347,8 @@ find_region = RegionView.as_view()
 find_symptom = SymptomView.as_view()
 reviewer_list = ReviewerListView.as_view()
 reviewer_detail = ReviewerDetailView.as_view()
+article_draft_preview = ArticleDraftPreview.as_view()
+category_draft_preview = CategoryDraftPreview.as_view()
 
 
 def page(request, slug):

@@ -207,6 +207,16 @@ FEED_COMMENTS_COUNT = 20
 HELPFUL_RATE_LIMIT = env_int("HELPFUL_RATE_LIMIT", 10)
 HELPFUL_RATE_LIMIT_PERIOD = env_int("HELPFUL_RATE_LIMIT_PERIOD", 3600)
 
+# Drafts in the admin (articles/drafts.py, static/js/autosave.js): the change
+# form saves what an editor types this often while it changes, and tells the
+# site this often that it is still open; another editor counts as "also
+# editing" for this long after their form last said so. A draft or autosave
+# larger than DRAFT_MAX_BYTES is refused.
+DRAFT_AUTOSAVE_SECONDS = 30
+DRAFT_HEARTBEAT_SECONDS = 30
+DRAFT_PRESENCE_SECONDS = 5 * 60
+DRAFT_MAX_BYTES = 2 * 1024 * 1024
+
 # Thumbnails for listings, made once with Pillow when an article is saved.
 THUMBNAIL_SIZE = (160, 120)
 

@@ -250,7 +250,7 @@ def test_a_change_saved_through_one_app_server_shows_at_once_through_the_other(
         form.fields["title"] = "Runner's Knee, Explained Again"
         request = urllib.request.Request(
             server_a + html.unescape(change_url),
-            data=urllib.parse.urlencode({**form.fields, "_save": "Save"}).encode(),
+            data=urllib.parse.urlencode({**form.fields, "_publish": "Publish changes"}).encode(),
             headers={"Referer": server_a + change_url},
         )
         with editor.open(request, timeout=30) as response:

@@ -1,5 +1,6 @@
 from articles.models.article import Article, ArticleQuerySet, ReviewDue, published_condition
 from articles.models.category import Category, CategoryQuerySet
+from articles.models.draft import Draft, EditingSession
 from articles.models.feedback import HelpfulComment, HelpfulDay
 from articles.models.link import ArticleLink
 from articles.models.media import ImageUse, UploadedImage
@@ -15,6 +16,8 @@ __all__ = [
     "BodyRegion",
     "Category",
     "CategoryQuerySet",
+    "Draft",
+    "EditingSession",
     "HelpfulComment",
     "HelpfulDay",
     "Reference",

@@ -101,7 +101,7 @@ class Category(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def save(self, *args, **kwargs):
-        self.intro = assign_heading_ids(sanitize_html(self.intro))
+        self.fill_derived_fields()
         stored = Category.objects.filter(pk=self.pk).values_list("slug", flat=True)
         old_slug = stored.first() if self.pk is not None else None
         with transaction.atomic():
@@ -132,6 +132,10 @@ class Category(models.Model):
         result = super().delete(*args, **kwargs)
         content_changed(using=self._state.db)
         return result
+
+    def fill_derived_fields(self):
+        """Clean the intro as its page shows it (a preview does this without saving)."""
+        self.intro = assign_heading_ids(sanitize_html(self.intro))
 
     def clean(self):
         if self.slug:

@@ -314,6 +314,8 @@ def test_saving_a_live_article_without_changing_its_text_is_not_blocked(admin_cl
         published_at_0=now.strftime("%Y-%m-%d"),
         published_at_1=now.strftime("%H:%M:%S"),
         comments_enabled="",
+        # A live article's changes go live with “Publish changes” (tests/articles/test_drafts.py).
+        _publish="Publish changes",
     )
     assert admin_client.post(url, data).status_code == 302
     article.refresh_from_db()

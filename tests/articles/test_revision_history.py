@@ -49,6 +49,8 @@ def change_form(article, **overrides):
         "meta_description": article.meta_description,
         "change_reason": "",
         **ARTICLE_INLINES,
+        # A live article's changes go live with “Publish changes” (tests/articles/test_drafts.py).
+        "_publish": "Publish changes",
     }
     return {**data, **overrides}
 

@@ -63,7 +63,8 @@ def test_an_editor_writes_with_ckeditor_under_the_admin_policy(
     expect(page.locator(".cke_dialog").first).to_be_visible()
     page.screenshot(path=output_dir / "admin-ckeditor-under-csp.png", full_page=True)
     page.keyboard.press("Escape")
-    page.click("input[name=_save]")
+    # The article is live: its changes go live with “Publish changes” (tests/e2e/test_autosave.py).
+    page.click("input[name=_publish]")
     page.wait_for_url(live_server.url + reverse("admin:articles_article_changelist"))
 
     knee.refresh_from_db()
