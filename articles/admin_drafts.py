@@ -204,6 +204,7 @@ class DraftAdminMixin:
                     "again when you publish the changes.",
                     messages.WARNING,
                 )
+
         elif state.live:
             # The history names who published; it also names who wrote the
             # draft when that was someone else and no reason was given.
@@ -219,6 +220,13 @@ class DraftAdminMixin:
     def save_related(self, request, form, formsets, change):
         if not self._keeps_a_draft(request):
             super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # A kept draft saves no inline (references and the like wait for
+        # "Publish changes", which saves them), so there is nothing to list.
+        if self._keeps_a_draft(request):
+            return "Saved a draft of changes (not published)."
+        return super().construct_change_message(request, form, formsets, add)
 
     def log_change(self, request, obj, message):
         if self._keeps_a_draft(request):

@@ -566,16 +566,19 @@ class Article(models.Model):
         """The article's symptoms as dicts (slug, name, region slug), in list order."""
         rows = getattr(self, "symptom_rows", _NOT_READ)
         if rows is _NOT_READ:
+            # "region" is the symptom's own field: read the slug under
+            # another name, then give it the name the annotation uses.
             rows = (
-                list(
-                    self.symptoms.values(
+                [
+                    {**row, "region": row.pop("region_slug")}
+                    for row in self.symptoms.values(
                         "slug",
                         "name",
                         "position",
-                        region=F("region__slug"),
+                        region_slug=F("region__slug"),
                         region_position=F("region__position"),
                     )
-                )
+                ]
                 if self.pk
                 else []
             )

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ARTICLE_INLINES, ArticleFactory, UserFactory
 
 LIVE_BODY = "<h2>Symptoms</h2><p>A dull ache around the kneecap after long runs.</p>"
 
@@ -40,10 +40,13 @@ def article_form(article, **overrides):
         "published_at_0": published_at.strftime("%Y-%m-%d"),
         "published_at_1": published_at.strftime("%H:%M:%S"),
         "comments_enabled": "on",
-        "reviewed_by": "",
+        "reviewer": "",
+        "condition_name": "",
+        "review_interval_months": "",
         "meta_description": article.meta_description,
         "change_reason": "",
         "draft_version": "0",
+        **ARTICLE_INLINES,
     }
     return {**data, **overrides}
 
@@ -55,6 +58,7 @@ def category_form(category, **overrides):
         "intro": category.intro,
         "position": str(category.position),
         "meta_description": category.meta_description,
+        "review_interval_months": str(category.review_interval_months),
         "draft_version": "0",
     }
     return {**data, **overrides}
