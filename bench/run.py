@@ -368,7 +368,8 @@ def comment_post_body(page_url):
     page = body.decode()
     # The action may end with the form's own anchor (#comment-form).
     action = re.search(r'<form[^>]+action="(/comments/post/\d+/)(?:#[^"]*)?"', page)
-    token = re.search(r'name="token" value="([^"]*)"', page)
+    # The comment form's own token: "Was this page helpful?" has one too.
+    token = re.search(r'name="token" value="([^"]*)"', page[page.find('class="comment-form"') :])
     if not action or not token:
         raise SystemExit("the article page has no comment form with a token")
     fields = {

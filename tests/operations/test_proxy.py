@@ -177,7 +177,9 @@ def post_comments(site, port, *, source="127.0.0.1", forwarded_for=None, name, c
     for number in range(count):
         headers = {"X-Forwarded-For": forwarded_for(number)} if forwarded_for else {}
         _status, _headers, page = send(port, "GET", site["article_path"], source=source)
-        token = re.search(rb'name="token" value="([^"]*)"', page).group(1).decode()
+        # The comment form's own token (the "Was this page helpful?" form has one too).
+        form_html = page[page.index(b'class="comment-form"') :]
+        token = re.search(rb'name="token" value="([^"]*)"', form_html).group(1).decode()
         form = {
             "name": name,
             "email": f"{name.lower()}@example.com",
