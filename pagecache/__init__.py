@@ -50,6 +50,7 @@ content (the next scheduled change) comes through settings.PAGE_CACHE_NEXT_CHANG
 
 from pagecache.http import PageCacheMiddleware, serve_cached_pages_first
 from pagecache.versions import (
+    PageContentModel,
     PageContentQuerySet,
     cached_fragment,
     content_changed,
@@ -58,6 +59,7 @@ from pagecache.versions import (
 
 __all__ = [
     "PageCacheMiddleware",
+    "PageContentModel",
     "PageContentQuerySet",
     "cached_fragment",
     "content_changed",

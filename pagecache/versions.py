@@ -310,3 +310,18 @@ class PageContentQuerySet(models.QuerySet):
         rows = super().bulk_update(*args, **kwargs)
         content_changed(using=self.db)
         return rows
+
+
+class PageContentModel:
+    """Mixed into a model whose rows public pages show, before models.Model:
+    its save() and delete() call content_changed(), as its querysets' bulk
+    writes do (PageContentQuerySet)."""
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        content_changed(using=self._state.db)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        content_changed(using=self._state.db)
+        return result

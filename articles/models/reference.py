@@ -1,10 +1,10 @@
 from django.core.validators import URLValidator
 from django.db import models
 
-from pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentModel, PageContentQuerySet
 
 
-class Reference(models.Model):
+class Reference(PageContentModel, models.Model):
     """One numbered source of an article, cited in its body as [ref N]."""
 
     article = models.ForeignKey(
@@ -53,12 +53,3 @@ class Reference(models.Model):
     def anchor(self):
         """The id of this reference's entry in the list: citations link to it."""
         return f"ref-{self.number}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        content_changed(using=self._state.db)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        content_changed(using=self._state.db)
-        return result

@@ -7,10 +7,10 @@ it explains and the regions it concerns (articles.taxonomy.tag_article).
 from django.db import models
 from django.urls import reverse
 
-from pagecache import PageContentQuerySet, content_changed
+from pagecache import PageContentModel, PageContentQuerySet
 
 
-class BodyRegion(models.Model):
+class BodyRegion(PageContentModel, models.Model):
     name = models.CharField(
         max_length=100,
         unique=True,
@@ -36,17 +36,8 @@ class BodyRegion(models.Model):
     def get_absolute_url(self):
         return reverse("articles:find_region", kwargs={"region": self.slug})
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        content_changed(using=self._state.db)
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        content_changed(using=self._state.db)
-        return result
-
-
-class Symptom(models.Model):
+class Symptom(PageContentModel, models.Model):
     region = models.ForeignKey(
         BodyRegion,
         on_delete=models.PROTECT,
@@ -80,12 +71,3 @@ class Symptom(models.Model):
         return reverse(
             "articles:find_symptom", kwargs={"region": self.region.slug, "symptom": self.slug}
         )
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        content_changed(using=self._state.db)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        content_changed(using=self._state.db)
-        return result
