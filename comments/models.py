@@ -66,7 +66,9 @@ class CommentQuerySet(PageContentQuerySet):
     def update(self, **kwargs):
         articles = self._articles()
         rows = models.QuerySet.update(self, **kwargs)
-        comments_changed(articles | {kwargs.get("article_id")}, using=self.db)
+        # A bulk move to another article changes that article's pages too.
+        moved_to = kwargs.get("article_id", getattr(kwargs.get("article"), "pk", None))
+        comments_changed(articles | {moved_to}, using=self.db)
         return rows
 
     def delete(self):
