@@ -2,19 +2,28 @@
 
 from django import template
 
-from articles.feedback import HelpfulForm, make_token
+from articles.feedback import MAX_FEEDBACK_LENGTH, HelpfulForm, make_token
 
 register = template.Library()
 
 
 @register.inclusion_tag("articles/_helpful.html", takes_context=True)
 def helpful_form(context, article, form=None):
-    """The form, the same for every reader; thanks instead after an answer."""
+    """The form, the same for every reader; thanks instead after an answer.
+
+    A refused answer comes back as `form` (bound, with its errors and the
+    typed comment); every other reader gets the empty form, written out by the
+    template without a form instance (the fields' deep copies and widget
+    templates cost more than the rest of the section)."""
     request = context.get("request")
     thanked = request is not None and request.GET.get("helpful") == "thanks"
+    typed = form["comment"].value() if form is not None else None
     return {
         "article": article,
-        "form": form or HelpfulForm(article=article),
+        "form": form,
+        "comment_label": HelpfulForm.base_fields["comment"].label,
+        "comment_max_length": MAX_FEEDBACK_LENGTH,
+        "comment_value": "" if typed is None else str(typed),
         "token": make_token(article),
         "thanked": thanked,
     }
