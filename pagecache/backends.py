@@ -42,6 +42,9 @@ _MISSING = object()
 # content version it was made at, so what Redis holds under one never changes
 # until it expires.
 VERSIONED_KEY_PREFIX = "template.cache."
+# The same holds for these: the moment of the next scheduled change is kept
+# per content version (pagecache.versions.NEXT_CHANGE_KEY) until it passes.
+VERSIONED_KEY_PREFIXES = (VERSIONED_KEY_PREFIX, "pagecache:next-change:")
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):
@@ -108,8 +111,8 @@ class RedisCache(django_redis.RedisCache):
       announcements are applied first), not a round trip to Redis.
     - `local_copies`: this process's copies of cached pages, checked against
       the watched version, so a hit reads nothing from Redis at all; and of
-      fragments (keys starting VERSIONED_KEY_PREFIX, which change with the
-      content version), each kept until its own expiry in Redis, so a
+      fragments and of the next scheduled change (keys starting with one
+      of VERSIONED_KEY_PREFIXES, which change with the content version), each kept until its own expiry in Redis, so a
       rendered page reads its fragments without a round trip each.
     """
 
@@ -135,7 +138,7 @@ class RedisCache(django_redis.RedisCache):
         return fallback
 
     def get(self, key, default=None, version=None):
-        if not key.startswith(VERSIONED_KEY_PREFIX):
+        if not key.startswith(VERSIONED_KEY_PREFIXES):
             return self._unless_down(super().get, default, key, default, version)
         copy_key = ("fragment", key, version)
         kept = self.local_copies.get(copy_key)
@@ -173,7 +176,7 @@ class RedisCache(django_redis.RedisCache):
         return self._unless_down(super().add, False, key, value, timeout, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        if key.startswith(VERSIONED_KEY_PREFIX):
+        if key.startswith(VERSIONED_KEY_PREFIXES):
             # Read back from Redis (with its expiry) on this process's next get.
             self.local_copies.pop(("fragment", key, version), None)
         return self._unless_down(super().set, None, key, value, timeout, version)

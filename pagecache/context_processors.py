@@ -25,7 +25,11 @@ def fragments(request):
         return known["version"]
 
     def timeout():
-        return fragment_timeout(content_version(), started)
+        # Every {% cache %} tag asks, hit or miss: worked out at the first
+        # and kept for the rest, which render within the same milliseconds.
+        if "timeout" not in known:
+            known["timeout"] = fragment_timeout(content_version(), started)
+        return known["timeout"]
 
     def site_address():
         return f"{request.scheme}://{request.get_host()}"
