@@ -58,6 +58,11 @@ class PreparedGet:
                     column[0].target.attname for column in compiler.select[start : end + 1]
                 ],
                 "populators": get_related_populators(compiler.klass_info, compiler.select, using),
+                # What results_iter() works out on every call: each column's
+                # converters (JSON, dates, booleans on SQLite), once.
+                "converters": compiler.get_converters(
+                    [column[0] for column in compiler.select[: compiler.col_count]]
+                ),
             }
             setattr(self._local, using, compiled)
         return compiled
@@ -73,7 +78,8 @@ class PreparedGet:
             rows = cursor.fetchall()
         if len(rows) != 1:
             return None
-        (row,) = compiler.results_iter([rows])
+        converters = compiled["converters"]
+        (row,) = compiler.apply_converters(rows, converters) if converters else rows
         start, end = compiled["fields"]
         instance = self.model.from_db(using, compiled["init_list"], row[start:end])
         for populator in compiled["populators"]:

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
@@ -23,6 +22,7 @@ from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word
 from core.images import clean_new_image, validate_image_file
+from core.urls import cached_reverse
 from pagecache import PageContentQuerySet, content_changed
 
 
@@ -409,7 +409,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.slug})
+        return cached_reverse("articles:page", kwargs={"slug": self.slug})
 
     @classmethod
     def from_db(cls, db, field_names, values):
