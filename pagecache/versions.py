@@ -40,8 +40,11 @@ def content_changed(*, using=None, paths=None):
     content version changes). With `paths`, a list of page addresses such as
     ["/runners-knee/", "/knee-pain/"], only the pages at those paths are
     (each path has a version of its own, read with the page): for a change
-    that shows on a few known pages and in no fragment, an approved comment
-    being the one today (comments.Comment.pages_showing lists its pages).
+    that shows on a few known pages and in no fragment but those kept under
+    their paths' versions (cached_fragment(path=), the context's
+    path_version): an approved comment (comments.models.pages_showing_comments_of
+    lists its pages), or an article save that changes only its own page
+    (articles.saving).
 
     Called by the save() and delete() of Article, Category, AffiliateLink and
     Comment (for comments only when one is, or was, approved), by their
