@@ -2,7 +2,9 @@
 concern, and the lists /find/ shows.
 
 tag_article is the one way tags change (the admin, the demo and tests call
-it), so the content version follows every change of them.
+it), so the content version follows every change of them, and only a change:
+the admin calls it on every save of an article, and a save that changes only
+the article's own page must leave the rest of the cache warm (articles.saving).
 """
 
 from django.db import models
@@ -20,6 +22,12 @@ def tag_article(*, article, symptoms, regions=()):
     regions = {region.pk: region for region in regions}
     for symptom in symptoms:
         regions.setdefault(symptom.region_id, symptom.region)
+    had = (
+        set(article.symptoms.values_list("pk", flat=True)),
+        set(article.regions.values_list("pk", flat=True)),
+    )
+    if had == ({symptom.pk for symptom in symptoms}, set(regions)):
+        return
     article.symptoms.set(symptoms)
     article.regions.set(regions.values())
     for name in ("region_list", "symptom_list"):

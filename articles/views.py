@@ -148,9 +148,12 @@ class ArticleDetailView(DetailView):
     def rendered_body(self, article):
         # The body with its affiliate links and banners depends only on the
         # article and the links, so it is kept under the content version like
-        # the site frame: any save of either makes it again.
+        # the site frame, and under its page's version, which a save changing
+        # that page alone makes new (articles.saving).
         return cached_fragment(
-            f"article-body:{article.pk}", lambda: render_article(article=article)
+            f"article-body:{article.pk}",
+            lambda: render_article(article=article),
+            path=article.get_absolute_url(),
         )
 
     def render_to_response(self, context, **kwargs):

@@ -10,6 +10,12 @@ the shipped app server; on its own:
 with the site's environment (DATABASE_URL, REDIS_URL, ...) set as for the
 server, since the moderator and the editor work through the ORM in a process
 of their own, exactly as a save in the admin does.
+
+The hit ratio is counted by the server, not by wrk: the server must run with
+PAGE_CACHE_COUNT_MISSES=true, and hits are wrk's requests less the misses it
+counted meanwhile. A wrk response() hook reading each answer's X-Page-Cache
+header would cost wrk's Lua CPU on the same cores as the server, and inflate
+the latency it measures.
 """
 
 import argparse
@@ -25,12 +31,17 @@ TMP = BENCH / "results" / "tmp"
 
 # Every `approve_every` seconds a new comment is posted (pending: no page
 # changes) and approved (its article's and hub's pages change); every
-# `save_every` seconds an article is saved (every page changes).
+# `save_every` seconds an editor corrects a sentence in an article's last
+# paragraph (its own page changes, unless the body's opening is the
+# article's summary: then every page does; SITE_WIDE counts those).
 WORKER = """
 import json, os, random, time
 from django.utils import timezone
 from articles.models import Article
 from comments.models import Comment
+from pagecache import current_version
+
+CORRECTION = " Most runners are back to easy running within six weeks."
 
 work = json.loads(os.environ["BENCH_WORK"])
 seconds, approve_every, save_every, paths = work["seconds"], work["approve_every"], work["save_every"], work["paths"]
@@ -38,7 +49,7 @@ slugs = [path.strip("/") for path in paths]
 weights = [1 / rank for rank in range(1, len(slugs) + 1)]
 articles = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "pk"))
 started = time.monotonic()
-next_approval, next_save, approved, saved = 0.0, save_every, 0, 0
+next_approval, next_save, approved, saved, site_wide = 0.0, save_every, 0, 0, 0
 while (now := time.monotonic() - started) < seconds:
     if now >= next_approval:
         slug = random.choices(slugs, weights)[0]
@@ -53,18 +64,33 @@ while (now := time.monotonic() - started) < seconds:
         next_approval += approve_every
     if now >= next_save:
         article = Article.objects.get(pk=articles[random.choices(slugs, weights)[0]])
-        article.excerpt = (article.excerpt or "")[:400] + " "
+        if CORRECTION in article.body:
+            article.body = article.body.replace(CORRECTION, "", 1)
+        else:
+            end = article.body.rfind("</p>")
+            end = len(article.body) if end < 0 else end
+            article.body = article.body[:end] + CORRECTION + article.body[end:]
+        version = current_version()
         article.save()
+        site_wide += current_version() != version
         saved += 1
         next_save += save_every
     time.sleep(0.05)
-print(f"APPROVED {approved} SAVED {saved}")
+print(f"APPROVED {approved} SAVED {saved} SITE_WIDE {site_wide}")
+"""
+
+# Prints the page cache's miss count (PAGE_CACHE_COUNT_MISSES), or "none"
+# before the first miss counted.
+MISSES = """
+from django.core.cache import cache
+from pagecache.http import MISSES_KEY
+print(f"MISSES {cache.get(MISSES_KEY, 'none')}")
 """
 
 
 def lua_script(paths, *, exponent):
     """A wrk script that asks for `paths` with Zipf popularity (rank r has
-    weight 1 / r ** exponent) and counts the page cache's hits."""
+    weight 1 / r ** exponent). No response() hook: the server counts misses."""
     weights = [1 / rank**exponent for rank in range(1, len(paths) + 1)]
     total, cumulative, running = sum(weights), [], 0.0
     for weight in weights:
@@ -74,9 +100,9 @@ def lua_script(paths, *, exponent):
     return (
         f"local paths = {{{', '.join(json.dumps(path) for path in paths)}}}\n"
         f"local cumulative = {{{', '.join(str(value) for value in cumulative)}}}\n"
-        "local threads = {}\n"
-        "function setup(thread) table.insert(threads, thread) end\n"
-        "function init(args) hits = 0; answers = 0; math.randomseed(os.time() + #threads) end\n"
+        "local started = 0\n"
+        "function setup(thread) started = started + 1; thread:set('id', started) end\n"
+        "function init(args) math.randomseed(os.time() * 100 + id) end\n"
         "function request()\n"
         "  local x, low, high = math.random(), 1, #cumulative\n"
         "  while low < high do\n"
@@ -85,16 +111,22 @@ def lua_script(paths, *, exponent):
         "  end\n"
         "  return wrk.format('GET', paths[low])\n"
         "end\n"
-        "function response(status, headers, body)\n"
-        "  answers = answers + 1\n"
-        "  if (headers['X-Page-Cache'] or headers['x-page-cache']) == 'hit' then hits = hits + 1 end\n"
-        "end\n"
-        "function done(summary, latency, requests)\n"
-        "  local h, a = 0, 0\n"
-        "  for _, thread in ipairs(threads) do h = h + thread:get('hits'); a = a + thread:get('answers') end\n"
-        "  io.write(string.format('HITS %d ANSWERS %d\\n', h, a))\n"
-        "end\n"
     )
+
+
+def misses(python, env):
+    """The misses the server has counted so far (PAGE_CACHE_COUNT_MISSES), or
+    None when it has counted none (it may not count them)."""
+    output = subprocess.run(  # noqa: S603 (our own fixed command)
+        [str(python), "manage.py", "shell", "--no-imports", "-c", MISSES],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    count = re.search(r"MISSES (\w+)", output).group(1)
+    return None if count == "none" else int(count)
 
 
 def measure(
@@ -109,10 +141,13 @@ def measure(
     save_every=60,
     exponent=1.0,
 ):
-    """{rps, p50_ms, p99_ms, hit_ratio, approved, saved, pages} of one run."""
+    """{rps, p50_ms, p99_ms, hit_ratio, approved, saved, site_wide_saves, pages}
+    of one run. The server at `base_url` must count its misses
+    (PAGE_CACHE_COUNT_MISSES=true, in the same cache as `env`'s)."""
     TMP.mkdir(parents=True, exist_ok=True)
     script = TMP / "zipf.lua"
     script.write_text(lua_script(paths, exponent=exponent))
+    misses_before = misses(python, env)
     worker = subprocess.Popen(  # noqa: S603 (our own fixed command)
         [
             str(python),
@@ -159,21 +194,28 @@ def measure(
         worker_out, worker_err = worker.communicate(timeout=seconds + 60)
     if worker.returncode:
         raise RuntimeError(f"the moderator and editor stopped:\n{worker_err[-2000:]}")
-    work = re.search(r"APPROVED (\d+) SAVED (\d+)", worker_out)
-    counted = re.search(r"HITS (\d+) ANSWERS (\d+)", output)
+    misses_after = misses(python, env)
+    # None: the server counted no miss ever, so it does not count them.
+    missed = None if misses_after is None else misses_after - (misses_before or 0)
+    work = re.search(r"APPROVED (\d+) SAVED (\d+) SITE_WIDE (\d+)", worker_out)
+    requests = re.search(r"(\d+) requests in", output)
+    answers = int(requests.group(1)) if requests else 0
     percentiles = dict(re.findall(r"^\s+(50|99)(?:\.000)?%\s+(\S+)$", output, re.M))
     rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
     failed = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    hits, answers = (int(counted.group(1)), int(counted.group(2))) if counted else (0, 0)
     from report import _ms  # the same parsing as every other row
 
     return {
         "rps": round(float(rps.group(1)), 1) if rps else 0.0,
         "p50_ms": _ms(percentiles.get("50", "")),
         "p99_ms": _ms(percentiles.get("99", "")),
-        "hit_ratio": round(hits / answers, 4) if answers else None,
+        "hit_ratio": round(max(0, answers - missed) / answers, 4)
+        if answers and missed is not None
+        else None,
+        "misses": missed,
         "approved": int(work.group(1)) if work else 0,
         "saved": int(work.group(2)) if work else 0,
+        "site_wide_saves": int(work.group(3)) if work else 0,
         "pages": len(paths),
         "failed": int(failed.group(1)) if failed else 0,
     }

@@ -382,6 +382,10 @@ PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 3600)
 # How long a shared proxy (our nginx micro-cache, a CDN) may keep a page without
 # asking again (Cache-Control s-maxage). Browsers always revalidate.
 PAGE_CACHE_SHARED_MAX_AGE = env_int("PAGE_CACHE_SHARED_MAX_AGE", 5)
+# Count the page cache's misses (each cacheable request it renders) in the
+# cache, under pagecache.http.MISSES_KEY, for the benchmark's hit ratio
+# (bench/warm_cache.py): one more cache write per miss, none per hit.
+PAGE_CACHE_COUNT_MISSES = env_bool("PAGE_CACHE_COUNT_MISSES", False)
 # Paths never cached: staff pages, previews, counted redirects, POST targets.
 PAGE_CACHE_EXCLUDED_PATHS = [
     "/admin/",

@@ -12,7 +12,8 @@ How it works
   Redis), so a hit costs no database query at all.
 - Each entry also records the version of its path: content_changed(paths=...)
   makes only the pages at those paths stale, for changes that show on a few
-  known pages and in no fragment (comments; see comments.models).
+  known pages and in no fragment but those kept under those paths' versions
+  (comments, see comments.models; an article's own page, articles.saving).
 - Otherwise we chose one site-wide version over tracking which pages show which object:
   a changed title shows on its article, its hub, the home page and the Recent
   Articles of every other page, and later in comments counts and affiliate

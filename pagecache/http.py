@@ -13,6 +13,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -34,6 +35,8 @@ logger = logging.getLogger("pagecache")
 
 # v2: entries carry their compressed copies (an older release's entries are never read).
 PAGE_KEY = "pagecache:page:v2:{digest}"
+# The number of misses so far, kept when PAGE_CACHE_COUNT_MISSES is on.
+MISSES_KEY = "pagecache:misses"
 HEADER = "X-Page-Cache"
 # django.contrib.messages' cookie; a request carrying it is about to show a message.
 MESSAGES_COOKIE = "messages"
@@ -229,6 +232,8 @@ class PageCacheMiddleware:
                 return self._bypass(request)
         if entry is not None:
             return answer(request, entry, "hit")
+        if settings.PAGE_CACHE_COUNT_MISSES:
+            count_miss()
         started = time.time()
         response = self.get_response(request)
         if not response_is_storable(request, response):
@@ -271,6 +276,21 @@ class PageCacheMiddleware:
         )
         store(key, entry, lifetime)
         return entry
+
+
+def count_miss():
+    """Add one to the misses counted under MISSES_KEY (by every process
+    sharing the cache), so a benchmark can tell hits from misses without
+    reading each answer's X-Page-Cache header: hits are its requests less
+    the misses counted meanwhile. A count that cannot be kept is dropped."""
+    try:
+        try:
+            cache.incr(MISSES_KEY)
+        except ValueError:  # the first miss: the counter does not exist yet
+            if not cache.add(MISSES_KEY, 1, timeout=None):
+                cache.incr(MISSES_KEY)
+    except Exception:
+        logger.debug("Page cache: could not count a miss.", exc_info=True)
 
 
 def serve_cached_pages_first(application):

@@ -40,8 +40,11 @@ def content_changed(*, using=None, paths=None):
     content version changes). With `paths`, a list of page addresses such as
     ["/runners-knee/", "/knee-pain/"], only the pages at those paths are
     (each path has a version of its own, read with the page): for a change
-    that shows on a few known pages and in no fragment, an approved comment
-    being the one today (comments.Comment.pages_showing lists its pages).
+    that shows on a few known pages and in no fragment but those kept under
+    their paths' versions (cached_fragment(path=), the context's
+    path_version): an approved comment (comments.models.pages_showing_comments_of
+    lists its pages), or an article save that changes only its own page
+    (articles.saving).
 
     Called by the save() and delete() of Article, Category, AffiliateLink and
     Comment (for comments only when one is, or was, approved), by their
@@ -220,6 +223,13 @@ def version_now():
     return announced_version() or current_version()
 
 
+def path_version(path):
+    """The version of the pages at `path` (content_changed(paths=...) makes a
+    new one): with the content version, the key of a fragment of that page alone."""
+    key = path_version_key(path)
+    return _announced(key) or _current(key)
+
+
 def fragment_timeout(version, started):
     """Seconds a fragment made at `version`, from `started` on, may be kept: 0
     (not kept) when fragments are off or the cache cannot be reached."""
@@ -237,7 +247,7 @@ def cached_fragment(name, build, *, path=None):
 
     With `path`, the value is also kept under the version of the pages at
     that path, so content_changed(paths=[path]) makes it again: for parts of
-    one page that change with it alone (an article's comments).
+    one page that change with it alone (an article's comments, its body).
 
     It spares every rendered page (the page cache's misses, logged-in editors,
     and everything when PAGE_CACHE_ENABLED is off) those parts' queries and
@@ -252,8 +262,7 @@ def cached_fragment(name, build, *, path=None):
         version = version_now()
         versions = [version]
         if path is not None:
-            key = path_version_key(path)
-            versions.append(_announced(key) or _current(key))
+            versions.append(path_version(path))
         if None in versions:
             return build()
         key = make_template_fragment_key(name, versions)

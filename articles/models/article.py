@@ -17,7 +17,7 @@ from articles.images import make_thumbnail
 from articles.links import moved_links, resolve_links
 from articles.models.reference import Reference
 from articles.rendering import render_body
-from articles.saving import article_saved
+from articles.saving import SHOWN_ON_ITS_PAGE_ALONE, article_saved
 from articles.search import match_and_rank
 from articles.slugs import validate_slug_is_free
 from articles.text import cut_at_word
@@ -437,10 +437,14 @@ class Article(models.Model):
         clean_new_image(self.image)
         self._refresh_thumbnail()
         with transaction.atomic():
-            old_slug = self._stored_public_slug()
-            self._follow_review()
+            stored = self._stored_row()
+            old_slug = stored["slug"] if stored and stored["is_public"] else None
+            shown_elsewhere_changed = self._shown_elsewhere_changed(stored)
+            self._follow_review(stored)
             super().save(*args, **kwargs)
-            article_saved(article=self, old_slug=old_slug)
+            article_saved(
+                article=self, old_slug=old_slug, shown_elsewhere_changed=shown_elsewhere_changed
+            )
         self._loaded_image_name = self.image.name
 
     def delete(self, *args, **kwargs):
@@ -469,32 +473,47 @@ class Article(models.Model):
         self.banner_at = rendered.banner_at
         self.summary = cut_at_word(self.excerpt.strip() or rendered.text, settings.EXCERPT_LENGTH)
 
-    def _stored_public_slug(self):
-        """The slug readers know this article by, read from the database row.
+    def _stored_row(self):
+        """The row as stored before this save, or None for a new article: the
+        fields shown elsewhere than on the article's page, what the review
+        cycle compares, and `is_public` (published_condition). One query.
 
         Read afresh rather than remembered from loading, so an instance built
-        another way (a restored revision, a form) still leaves a redirect."""
+        another way (a restored revision, a form) still leaves a redirect and
+        is compared with what readers were shown."""
         if self.pk is None:
             return None
-        stored = Article.objects.filter(pk=self.pk).published().values_list("slug", flat=True)
-        return stored.first()
+        public = models.ExpressionWrapper(published_condition(), output_field=models.BooleanField())
+        fields = {field.attname for field in _shown_elsewhere_fields()}
+        fields |= {"slug", "body", "reviewer_id", "reviewed_on"}
+        return Article.objects.filter(pk=self.pk).values(*fields, is_public=public).first()
 
-    def _follow_review(self):
+    def _shown_elsewhere_changed(self, stored):
+        """Whether this save changes a field shown elsewhere than on the
+        article's own page (articles.saving.SHOWN_ON_ITS_PAGE_ALONE names the
+        others), compared with `stored` (_stored_row); True for a new article."""
+        if stored is None:
+            return True
+        # A deferred field is not written by the save (nor read here for nothing).
+        deferred = self.get_deferred_fields()
+        return any(
+            field.get_prep_value(getattr(self, field.attname))
+            != field.get_prep_value(field.to_python(stored[field.attname]))
+            for field in _shown_elsewhere_fields()
+            if field.attname not in deferred
+        )
+
+    def _follow_review(self, stored):
         """Mark a reviewed body changed since its review, clear the mark when a
         new review is recorded (reviewer or date changed), and work out when
-        the next review is due."""
-        stored = None
-        if self.pk is not None:
-            stored = (
-                Article.objects.filter(pk=self.pk)
-                .values_list("body", "reviewer_id", "reviewed_on")
-                .first()
-            )
+        the next review is due. `stored` is the row before the save (_stored_row)."""
         if stored is not None and self.reviewed_on:
-            body, reviewer_id, reviewed_on = stored
-            if (reviewer_id, reviewed_on) != (self.reviewer_id, self.reviewed_on):
+            if (stored["reviewer_id"], stored["reviewed_on"]) != (
+                self.reviewer_id,
+                self.reviewed_on,
+            ):
                 self.changed_since_review = False
-            elif body != self.body:
+            elif stored["body"] != self.body:
                 self.changed_since_review = True
         if not self.reviewed_on:
             self.changed_since_review = False
@@ -591,6 +610,16 @@ class Article(models.Model):
         """The body's h2 and h3 headings, stored when it was saved (the page
         never loads the body column to list them)."""
         return [Heading(level, anchor, text) for level, anchor, text in self.headings]
+
+
+def _shown_elsewhere_fields():
+    """Article's columns that pages other than its own show (every one not in
+    articles.saving.SHOWN_ON_ITS_PAGE_ALONE)."""
+    return [
+        field
+        for field in Article._meta.concrete_fields
+        if field.name not in SHOWN_ON_ITS_PAGE_ALONE and not field.primary_key
+    ]
 
 
 class ReviewDue(Article):

@@ -8,11 +8,13 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from articles.models import Article, Category
+from pagecache.http import MISSES_KEY
 from tests.conftest import TEST_REDIS_URL
 from tests.factories import ArticleFactory, CategoryFactory
 
@@ -217,7 +219,8 @@ def test_the_first_render_already_answers_a_matching_etag_with_304(
     monkeypatch.setattr(comments.tokens.time, "time", lambda: now)
     url = page_url(site["first"])
     etag = client.get(url)["ETag"]
-    site["other"].save()  # every page is stale now, but this one renders the same bytes
+    # Saved unchanged: its page is stale now, but renders the same bytes.
+    site["first"].save()
     response = client.get(url, headers={"if-none-match": f'W/"x", {etag}'})
     assert outcome(response) == "miss"
     assert response.status_code == 304
@@ -460,3 +463,15 @@ def test_a_version_announced_by_another_process_reaches_pages_this_process_holds
     other_process.announce("pagecache:version", uuid.uuid4().hex)
     assert outcome(client.get(url)) == "miss"
     assert outcome(client.get(url)) == "hit"
+
+
+def test_misses_are_counted_in_the_cache_only_when_asked(client, cache_backend, site, settings):
+    """PAGE_CACHE_COUNT_MISSES gives a benchmark its hit ratio without reading
+    each answer's header: hits are the requests less the misses counted."""
+    url = page_url(site["first"])
+    client.get(url)
+    assert cache.get(MISSES_KEY) is None
+    settings.PAGE_CACHE_COUNT_MISSES = True
+    outcomes = [outcome(client.get(path)) for path in [url, *site["urls"], *site["urls"]]]
+    assert outcomes.count("miss") == 3
+    assert cache.get(MISSES_KEY) == 3

@@ -1,7 +1,8 @@
 """A comment makes stale only the cached pages that show it: its article's
 (every page of its comments) and its hub's, which counts it. Every other
 cached page stays a hit, so moderators approving all day leave the cache warm;
-an edit of an article still refreshes every page."""
+an edit of an article shown elsewhere (its title) still refreshes every page
+(tests/articles/test_save_scopes.py has the edits that refresh its page alone)."""
 
 from datetime import timedelta
 
