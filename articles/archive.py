@@ -179,7 +179,10 @@ def _articles(total, categories):
                     **variant,
                     image=picture.image.name if picture else "",
                     image_alt=picture.image_alt if picture else "",
+                    # The demo article's own thumbnails, shared, so the
+                    # first save of an archive article makes none anew.
                     thumbnail=picture.thumbnail.name if picture else "",
+                    thumbnail_webp=picture.thumbnail_webp.name if picture else "",
                     status=Article.Status.PUBLISHED,
                     published_at=newest - timedelta(minutes=37 * number),
                     meta_description=cut_at_word(variant["body_text"], 155),

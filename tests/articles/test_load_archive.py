@@ -35,6 +35,20 @@ def test_load_archive_makes_published_articles_with_long_bodies_and_reused_pictu
     )
 
 
+def test_archive_articles_share_the_demo_thumbnails_so_a_body_edit_changes_no_listing():
+    """bench/warm_cache.py's editor corrects archive bodies: such a save must
+    stay a change of the article's page alone, not make thumbnails anew."""
+    call_command("load_archive", articles=6, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for article in Article.objects.filter(slug__startswith="archive-").exclude(image=""):
+        assert article.thumbnail.name
+        assert article.thumbnail_webp.name.endswith(".webp")
+        before = (article.thumbnail.name, article.thumbnail_webp.name)
+        article.body += "<p>One more sentence.</p>"
+        article.save()
+        article.refresh_from_db()
+        assert (article.thumbnail.name, article.thumbnail_webp.name) == before
+
+
 def test_load_archive_again_replaces_the_archive_and_keeps_the_rest():
     out = io.StringIO()
     call_command("load_archive", articles=20, stdout=out)
