@@ -89,6 +89,16 @@ def evaluate(rows, admin, history, run):
             bool(value and value >= 3 and p99 is not None and p99 < 60),
             f"p99 {p99} ms",
         )
+    discussed = next((key for key in by if key.startswith("article_50_comments_uncached")), None)
+    if discussed and "wagtail" in by:
+        value = ratio(by[discussed]["rps"], by["wagtail"]["rps"])
+        add(
+            f"article with 50 comments, page cache off ({discussed}), vs Wagtail",
+            value,
+            ">= 1.5x",
+            bool(value and value >= 1.5),
+            f"p99 {by[discussed]['p99_ms']} ms",
+        )
     if cached in by and "wagtail_cached" in by:
         value = ratio(by[cached]["rps"], by["wagtail_cached"]["rps"])
         add(

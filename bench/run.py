@@ -80,6 +80,10 @@ APP_SERVER_LABELS = {
     "uvicorn": "uvicorn, ASGI",
 }
 ARTICLE_SLUG = "archive-1-runners-knee"  # the newest synthetic article: about 30 KB of HTML
+# The second newest, given DISCUSSED_COMMENTS approved comments (one page of
+# them) for the row of an article with a discussion under it.
+DISCUSSED_PREFIX = "archive-2-"
+DISCUSSED_COMMENTS = 50
 GO_SLUG = "archive-knee-strap"  # the affiliate link load_archive makes
 COMPRESSED = "gzip, deflate, br"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -204,6 +208,35 @@ def site_env(database_url, *, redis_url, cache_prefix=None, site_url="http://127
         "COMMENTS_RATE_LIMIT": "1000000",
         "COMMENTS_MIN_SUBMIT_SECONDS": "0",
     }
+
+
+_DISCUSSED_SCRIPT = """
+import random
+from datetime import timedelta
+from django.utils import timezone
+from articles.models import Article
+from comments.management.commands.load_archive import _comment
+from comments.models import Comment
+
+article = Article.objects.filter(slug__startswith=PREFIX).get()
+missing = WANTED - Comment.objects.approved().filter(article=article).count()
+rng, now = random.Random(50), timezone.now()
+Comment.objects.bulk_create(
+    _comment(rng, article.pk, article.published_at, now - timedelta(minutes=5), parent_id=None, number=n)
+    for n in range(max(0, missing))
+)
+print(article.get_absolute_url())
+"""
+
+
+def discussed_article(env):
+    """The address of the archive article with DISCUSSED_COMMENTS approved
+    comments, adding what it lacks (so --skip-load runs get it too)."""
+    script = _DISCUSSED_SCRIPT.replace("PREFIX", repr(DISCUSSED_PREFIX)).replace(
+        "WANTED", str(DISCUSSED_COMMENTS)
+    )
+    output = sh([str(PYTHON), "manage.py", "shell", "-c", script], env=env, quiet=True)
+    return output.strip().splitlines()[-1]
 
 
 def prepare_site(env, args):
@@ -464,6 +497,7 @@ def main():
     notes = []
     base = "http://127.0.0.1:{}"
     article = f"/{ARTICLE_SLUG}/"
+    discussed = discussed_article(env)
 
     # The article's exact bytes, for nginx's static-file row.
     static_dir = TMP / "nginx" / "static"
@@ -605,6 +639,13 @@ def main():
                 for kind in APP_SERVERS[1:]
                 for page in ("cached", "uncached")
             ],
+            Row(
+                f"article_{DISCUSSED_COMMENTS}_comments_uncached_{SHIPPED_APP_SERVER}",
+                f"article with {DISCUSSED_COMMENTS} comments, page cache off, "
+                f"under {APP_SERVER_LABELS[SHIPPED_APP_SERVER]}",
+                url[f"uncached_{SHIPPED_APP_SERVER}"] + discussed,
+                note="the comment list from the fragment kept under the article's version",
+            ),
             Row("search", "search, page cache off", url["uncached"] + "/search/?q=knee"),
             Row(
                 "go",
