@@ -17,12 +17,13 @@ register = template.Library()
 
 FORM_FIELDS_TEMPLATE = "comments/_form_fields.html"
 LIST_TEMPLATE = "comments/_comment_list.html"
+AREA_TEMPLATE = "comments/_comment_area.html"
 
 
-@register.inclusion_tag("comments/_comment_area.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_area(context, article):
     """The comments under an article, and the form, bound with errors when a
-    post was refused.
+    post was refused (comments/_comment_area.html).
 
     The newest COMMENTS_PER_PAGE approved comments, in threads and oldest
     first, with a link to older pages (`?page=`): one query however long the
@@ -62,19 +63,38 @@ def comment_area(context, article):
     # Closing comments after COMMENTS_CLOSE_AFTER_DAYS takes the Reply links
     # away with no save: part of the key.
     is_open = article.is_open_for_comments
-    return {
-        "article": article,
-        # The list changes only when the article's comments do, and each such
-        # change makes its page's path version new (comments.models): kept
-        # under that version, a rendered page reads no comment at all.
-        "comment_list": cached_fragment(
-            f"comment-list:{article.pk}:{number}:{int(is_open)}", comment_list, path=url
-        ),
-        "count": count,
-        "is_open": is_open,
-        "form": context.get("comment_form") or FreshCommentForm(article),
-        "status_messages": comment_status_messages(context.get("messages", ())),
-    }
+    form = context.get("comment_form")
+    status_messages = comment_status_messages(context.get("messages", ()))
+
+    def area():
+        return render_to_string(
+            AREA_TEMPLATE,
+            {
+                "article": article,
+                # The list changes only when the article's comments do, and
+                # each such change makes its page's path version new
+                # (comments.models): kept under that version, a rendered page
+                # reads no comment at all.
+                "comment_list": cached_fragment(
+                    f"comment-list:{article.pk}:{number}:{int(is_open)}", comment_list, path=url
+                ),
+                "count": count,
+                "is_open": is_open,
+                "form": form or FreshCommentForm(article),
+                "status_messages": status_messages,
+            },
+        )
+
+    if form is not None or status_messages:
+        return area()
+    # The area most readers get (the empty form, no message about a post of
+    # theirs) is the same for all of them, as the page cache already relies
+    # on: kept whole under the article's version. Its form's signed render
+    # time is then as old as the fragment, at most PAGE_CACHE_TIMEOUT, as in
+    # a cached page (COMMENTS_FORM_MAX_AGE_SECONDS allows for that).
+    return cached_fragment(
+        f"comment-area:{article.pk}:{number}:{int(is_open)}:{count}", area, path=url
+    )
 
 
 class _Token:
