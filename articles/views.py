@@ -6,6 +6,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.http import Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -35,11 +36,19 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
         introduction = cached_fragment("home_introduction", home_introduction)
+        # Titles and addresses of the newest articles per category: what the
+        # site-wide version covers, so kept under it (no query, no template
+        # work on a rendered home page until content changes).
+        lists = cached_fragment("home-categories", home_category_lists)
         return super().get_context_data(
-            categories=categories, introduction=introduction or None, **kwargs
+            category_lists=lists, introduction=introduction or None, **kwargs
         )
+
+
+def home_category_lists():
+    categories = Category.objects.with_newest_articles(settings.HOME_ARTICLES_PER_CATEGORY)
+    return render_to_string("articles/_home_categories.html", {"categories": categories})
 
 
 def home_introduction():
@@ -66,6 +75,28 @@ class CategoryDetailView(DetailView):
         return self.kwargs.get("category") or super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
+        affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
+        return super().get_context_data(
+            article_listing=self.article_listing(page_number(self.request)),
+            affiliate=affiliate,
+            **kwargs,
+        )
+
+    def article_listing(self, number):
+        """Page `number` of the hub's articles with its pager, as HTML.
+
+        It shows what the site-wide version covers (titles, summaries,
+        pictures, publish times) and the comment counts, which change the
+        hub's own path version (comments.models.pages_showing_comments_of):
+        kept under both, it costs a rendered hub no query and no template
+        work for the list. A page past the end raises 404 and is not kept."""
+        return cached_fragment(
+            f"hub-articles:{self.object.pk}:{number}",
+            lambda: self.render_listing(number),
+            path=self.object.get_absolute_url(),
+        )
+
+    def render_listing(self, number):
         # The id breaks ties between equal publish times, so pages never overlap.
         articles = (
             self.object.articles.published()
@@ -73,9 +104,7 @@ class CategoryDetailView(DetailView):
             .with_comment_counts()
             .order_by("-published_at", "-pk")
         )
-        page = newest_first_page(
-            articles, number=page_number(self.request), size=settings.HUB_PAGE_SIZE
-        )
+        page = newest_first_page(articles, number=number, size=settings.HUB_PAGE_SIZE)
         links = pager(
             page,
             url=self.object.get_absolute_url(),
@@ -83,9 +112,15 @@ class CategoryDetailView(DetailView):
             previous_text="Newer articles",
             next_text="Older articles",
         )
-        affiliate = render_rich_text(markup=self.object.intro, from_slug=self.object.slug)
-        return super().get_context_data(
-            articles=page.object_list, pager=links, affiliate=affiliate, **kwargs
+        width, height = settings.THUMBNAIL_SIZE
+        return render_to_string(
+            "articles/_hub_articles.html",
+            {
+                "articles": page.object_list,
+                "pager": links,
+                "thumbnail_width": width,
+                "thumbnail_height": height,
+            },
         )
 
 
@@ -354,7 +389,9 @@ class ArticleDraftPreview(DraftPreviewMixin, ArticleDetailView):
 
 
 class CategoryDraftPreview(DraftPreviewMixin, CategoryDetailView):
-    pass
+    def article_listing(self, number):
+        # The draft's title is in the pager's label: never a kept listing.
+        return self.render_listing(number)
 
 
 category_detail = CategoryDetailView.as_view()
