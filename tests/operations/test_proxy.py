@@ -373,3 +373,65 @@ def test_the_shipped_nginx_serves_each_reader_the_stored_copy_in_their_encoding(
         # The second answer came from nginx's own copy for that encoding
         # (UPDATING: that copy, while nginx fetches a fresh one after 5 s).
         assert answers[1][1]["X-Micro-Cache"] in ("HIT", "UPDATING"), accept
+
+
+def test_a_micro_cache_hit_tells_the_browser_it_varies_and_answers_its_etag_with_304(site):
+    """The browser (and any cache between it and us) must learn that the page
+    depends on Accept-Encoding, and a reader holding the page gets a 304."""
+    port, path = site["nginx_port"], site["article_path"]
+    accept = {"Accept-Encoding": "gzip, deflate, br"}
+    send(port, "GET", path, headers=accept)
+
+    status, headers, body = send(port, "GET", path, headers=accept)
+    assert status == 200
+    assert headers["X-Micro-Cache"] in ("HIT", "UPDATING")
+    assert headers["Content-Encoding"] == "br"
+    assert "accept-encoding" in headers.get("Vary", "").lower()
+    assert brotli.decompress(body).startswith(b"<!doctype html>")
+
+    again = {**accept, "If-None-Match": headers["ETag"]}
+    status, revalidated, body = send(port, "GET", path, headers=again)
+    assert (status, body) == (304, b"")
+    assert revalidated["ETag"] == headers["ETag"]
+    # Another encoding's copy has its own ETag: the br one does not match it.
+    status, _headers, body = send(
+        port, "GET", path, headers={"Accept-Encoding": "gzip", "If-None-Match": headers["ETag"]}
+    )
+    assert status == 200
+    assert gzip.decompress(body).startswith(b"<!doctype html>")
+
+
+def test_an_edited_article_replaces_the_micro_cache_copy_nginx_keeps_open(site):
+    """nginx keeps the micro-cache's files open between hits (open_file_cache);
+    once the article is edited, readers get the new page within the cache's
+    few seconds, not the old file nginx held open."""
+    port, path = site["nginx_port"], site["article_path"]
+    accept = {"Accept-Encoding": "gzip, br"}
+    for _ in range(3):
+        _status, headers, body = send(port, "GET", path, headers=accept)
+    assert headers["X-Micro-Cache"] in ("HIT", "UPDATING")
+    assert b"Shin splints, revised" not in brotli.decompress(body)
+
+    run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from articles.models import Article; "
+        f"a = Article.objects.get(pk={site['article_id']}); "
+        "a.title = 'Shin splints, revised'; a.save()",
+        env=site["env"],
+    )
+    # The micro-cache keeps a copy 5 seconds (s-maxage); nginx's open file
+    # cache would keep an old descriptor for 60.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        _status, headers, body = send(port, "GET", path, headers=accept)
+        if b"Shin splints, revised" in brotli.decompress(body):
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("nginx still served the article as it was before the edit")
+    # From then on every reader gets the new page, from nginx's new copy.
+    answers = [send(port, "GET", path, headers=accept) for _ in range(3)]
+    assert all(b"Shin splints, revised" in brotli.decompress(body) for _s, _h, body in answers)
+    assert answers[-1][1]["X-Micro-Cache"] in ("HIT", "UPDATING")
