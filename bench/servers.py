@@ -122,6 +122,11 @@ def app_server(kind, python_bin, *, port, env, workers, log_name):
             "warning",
             "--no-access-log",
         ]
+        # Django keeps no persistent connection for ASGI requests that it
+        # can reuse (each runs in a context of its own): with CONN_MAX_AGE
+        # each request left one open until PostgreSQL refused every server
+        # of the run ("too many clients"). Django's advice for ASGI is 0.
+        env = {**env, "DJANGO_CONN_MAX_AGE": "0"}
         return running(command, port=port, env=env, log_name=log_name)
     raise ValueError(f"no app server called {kind!r}")
 
