@@ -48,6 +48,8 @@ seconds, approve_every, save_every, paths = work["seconds"], work["approve_every
 slugs = [path.strip("/") for path in paths]
 weights = [1 / rank for rank in range(1, len(slugs) + 1)]
 articles = dict(Article.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+# Django is set up: the readers may start (its start-up is no part of the row).
+print("READY", flush=True)
 started = time.monotonic()
 next_approval, next_save, approved, saved, site_wide = 0.0, save_every, 0, 0, 0
 while (now := time.monotonic() - started) < seconds:
@@ -114,6 +116,15 @@ def lua_script(paths, *, exponent):
     )
 
 
+def warm(base_url, paths):
+    """Ask for every page once, so the row measures a cache that is kept warm
+    while the site is worked on, not the first visit of each page."""
+    from servers import fetch
+
+    for path in paths:
+        fetch(base_url.rstrip("/") + path)
+
+
 def misses(python, env):
     """The misses the server has counted so far (PAGE_CACHE_COUNT_MISSES), or
     None when it has counted none (it may not count them)."""
@@ -147,6 +158,7 @@ def measure(
     TMP.mkdir(parents=True, exist_ok=True)
     script = TMP / "zipf.lua"
     script.write_text(lua_script(paths, exponent=exponent))
+    warm(base_url, paths)
     misses_before = misses(python, env)
     worker = subprocess.Popen(  # noqa: S603 (our own fixed command)
         [
@@ -174,6 +186,13 @@ def measure(
         text=True,
     )
     try:
+        # The readers start once the moderator and the editor are at work.
+        line = worker.stdout.readline()
+        if line.strip() != "READY":
+            worker.kill()
+            raise RuntimeError(
+                f"the moderator and editor did not start: {worker.stderr.read()[-2000:]}"
+            )
         output = subprocess.run(  # noqa: S603
             [  # noqa: S607 (Debian's wrk, on PATH)
                 "wrk",
