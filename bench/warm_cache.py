@@ -125,18 +125,22 @@ def warm(base_url, paths):
         fetch(base_url.rstrip("/") + path)
 
 
-def misses(python, env):
-    """The misses the server has counted so far (PAGE_CACHE_COUNT_MISSES), or
-    None when it has counted none (it may not count them)."""
-    output = subprocess.run(  # noqa: S603 (our own fixed command)
-        [str(python), "manage.py", "shell", "--no-imports", "-c", MISSES],
+def shell_output(python, env, script):
+    """What `script` prints, run by the site's `manage.py shell` with `env`."""
+    return subprocess.run(  # noqa: S603 (our own fixed command)
+        [str(python), "manage.py", "shell", "--no-imports", "-c", script],
         cwd=REPO,
         env=env,
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    count = re.search(r"MISSES (\w+)", output).group(1)
+
+
+def misses(python, env):
+    """The misses the server has counted so far (PAGE_CACHE_COUNT_MISSES), or
+    None when it has counted none (it may not count them)."""
+    count = re.search(r"MISSES (\w+)", shell_output(python, env, MISSES)).group(1)
     return None if count == "none" else int(count)
 
 
@@ -267,24 +271,12 @@ def main():
 
 def article_paths(python, env, count):
     """The addresses of the `count` newest published articles, most popular first."""
-    output = subprocess.run(  # noqa: S603
-        [
-            str(python),
-            "manage.py",
-            "shell",
-            "--no-imports",
-            "-c",
-            "from articles.models import Article\n"
-            f"for slug in Article.objects.published().order_by('-published_at').values_list('slug', flat=True)[:{count}]:\n"
-            "    print(f'/{slug}/')",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return output.split()
+    script = (
+        "from articles.models import Article\n"
+        f"for slug in Article.objects.published().order_by('-published_at').values_list('slug', flat=True)[:{count}]:\n"
+        "    print(f'/{slug}/')"
+    )
+    return shell_output(python, env, script).split()
 
 
 if __name__ == "__main__":
