@@ -318,8 +318,16 @@ _database = dj_database_url.parse(
 # Affiliate clicks are written by many requests at once. On SQLite, writers
 # queue for the database's single write lock: wait up to 20 s for it instead
 # of 5, and use write-ahead logging so pages keep reading while a click is
-# written.
-_sqlite_options = {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+# written. Transactions begin IMMEDIATE (Django 5.1+): one that read first and
+# then wrote (an admin save) could otherwise fail at once with "database is
+# locked" when another request wrote in between (an editor's autosave), since
+# SQLite cannot wait its way out of that; taking the write lock at BEGIN
+# makes it wait its turn like any writer.
+_sqlite_options = {
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;",
+    "transaction_mode": "IMMEDIATE",
+}
 DATABASES = {
     "default": {
         **_database,
