@@ -99,16 +99,19 @@ def test_a_scheduled_article_is_found_but_its_page_is_not_public(client):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_each_thread_compiles_its_own_statement_on_its_own_connection():
-    """granian runs several threads per worker, each with its own connection."""
+    """granian runs several threads per worker, each with its own connection.
+    Committed rows (no test transaction holding SQLite's write lock), so the
+    other thread reads the article as another request would."""
     article = ArticleFactory()
     assert PUBLIC_ARTICLE_PAGE.get(article.slug) is not None
     mine = PUBLIC_ARTICLE_PAGE._local.default["connection"]
-    theirs = []
+    theirs, found_by_them = [], []
 
     def look():
         try:
-            PUBLIC_ARTICLE_PAGE.get(article.slug)
+            found_by_them.append(PUBLIC_ARTICLE_PAGE.get(article.slug) is not None)
             theirs.append(PUBLIC_ARTICLE_PAGE._local.default["connection"])
         finally:
             connections.close_all()
@@ -116,6 +119,7 @@ def test_each_thread_compiles_its_own_statement_on_its_own_connection():
     thread = threading.Thread(target=look)
     thread.start()
     thread.join()
+    assert found_by_them == [True]
     assert mine is connections["default"]
     assert theirs
     assert theirs[0] is not mine
